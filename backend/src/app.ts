@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import cors from '@fastify/cors';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { DestinationStream } from 'pino';
+import type { Config } from './config.js';
+import { registerErrorHandler } from './errors/handler.js';
+import { loggingOptions } from './logging.js';
+import { dbPlugin } from './plugins/db.js';
+import { openapiPlugin } from './plugins/openapi.js';
+import { readinessPlugin } from './plugins/readiness.js';
+import { storagePlugin } from './plugins/storage.js';
+import { healthRoutes } from './routes/health/index.js';
+import { rootRoutes } from './routes/root.js';
+
+export const API_PREFIX = '/api/v1';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+  }
+}
+
+export type BuildOptions = {
+  /** Where log lines go (stdout by default); tests read them from here. */
+  logStream?: DestinationStream;
+};
+
+/** Builds the API without listening: the server listens, tests call inject(). */
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...loggingOptions(config, options.logStream),
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.decorate('config', config);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  await app.register(cors, { origin: config.corsOrigins, credentials: true, maxAge: 600 });
+  await app.register(openapiPlugin);
+  await app.register(readinessPlugin);
+  await app.register(dbPlugin);
+  await app.register(storagePlugin);
+
+  await app.register(rootRoutes);
+  await app.register(healthRoutes, { prefix: API_PREFIX });
+
+  return app;
+}

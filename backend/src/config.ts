@@ -1,0 +1,194 @@
+import { z } from 'zod';
+
+const PLACEHOLDERS = new Set([
+  '',
+  'changeme',
+  'change-me',
+  'change_me',
+  'secret',
+  'password',
+  'adminpassword',
+  'postgres',
+  'minioadmin',
+  'your-secret-key',
+]);
+
+/** A value counts as a placeholder when it is empty, a well-known default, or starts with "change". */
+export function isPlaceholder(value: string | undefined): boolean {
+  const v = (value ?? '').trim().toLowerCase();
+  return PLACEHOLDERS.has(v) || v.startsWith('change');
+}
+
+const port = z.coerce
+  .number({ error: 'must be a port number (1-65535)' })
+  .int('must be a port number (1-65535)')
+  .min(1, 'must be a port number (1-65535)')
+  .max(65535, 'must be a port number (1-65535)');
+const positiveInt = z.coerce
+  .number({ error: 'must be a whole number' })
+  .int('must be a whole number')
+  .positive();
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => ['true', '1', 'yes'].includes(v));
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  API_HOST: z.string().min(1).default('0.0.0.0'),
+  API_PORT: port.default(8000),
+  PUBLIC_API_URL: httpUrl.optional(),
+  CORS_ORIGINS: z.string().default('http://localhost:3000,http://localhost:5173'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  POSTGRES_HOST: z.string().min(1).default('localhost'),
+  POSTGRES_PORT: port.default(5432),
+  POSTGRES_DB: z.string().min(1).default('selfdb'),
+  POSTGRES_USER: z.string().min(1).default('selfdb'),
+  POSTGRES_PASSWORD: z.string().min(1, 'is required'),
+  DB_POOL_MAX: positiveInt.default(20),
+  DB_CONNECT_TIMEOUT_MS: positiveInt.default(5000),
+
+  SECRET_KEY: z.string().min(32, 'must be at least 32 characters'),
+  ANON_KEY: z.string().min(32, 'must be at least 32 characters'),
+  ACCESS_TOKEN_EXPIRE_MINUTES: positiveInt.default(60),
+  REFRESH_TOKEN_EXPIRE_DAYS: positiveInt.default(30),
+  ALLOW_REGISTRATION: bool.default(true),
+
+  DEFAULT_ADMIN_EMAIL: z.email(),
+  DEFAULT_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters'),
+
+  S3_ENDPOINT: httpUrl.default('http://localhost:9000'),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY: z.string().min(3),
+  S3_SECRET_KEY: z.string().min(8, 'must be at least 8 characters'),
+  S3_FORCE_PATH_STYLE: bool.default(true),
+});
+
+/** Secrets that must not keep a placeholder value in production. */
+const PRODUCTION_SECRETS = [
+  'SECRET_KEY',
+  'ANON_KEY',
+  'POSTGRES_PASSWORD',
+  'S3_SECRET_KEY',
+  'DEFAULT_ADMIN_PASSWORD',
+] as const;
+
+export type Config = Readonly<{
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  publicUrl: string;
+  corsOrigins: true | string[];
+  logLevel: string;
+  db: Readonly<{
+    host: string;
+    port: number;
+    database: string;
+    user: string;
+    password: string;
+    poolMax: number;
+    connectTimeoutMs: number;
+  }>;
+  auth: Readonly<{
+    secretKey: string;
+    anonKey: string;
+    accessTokenMinutes: number;
+    refreshTokenDays: number;
+    allowRegistration: boolean;
+  }>;
+  admin: Readonly<{ email: string; password: string }>;
+  storage: Readonly<{
+    endpoint: string;
+    region: string;
+    accessKey: string;
+    secretKey: string;
+    forcePathStyle: boolean;
+  }>;
+}>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses an environment (normally process.env) into a frozen Config, reporting every problem at once. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(withoutEmptyStrings(env));
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${describe(issue, env)}`);
+  if (parsed.success && parsed.data.NODE_ENV === 'production') {
+    for (const name of PRODUCTION_SECRETS) {
+      if (isPlaceholder(parsed.data[name])) {
+        problems.push(`${name}: must be set to a real secret in production (run ./start.sh to generate one)`);
+      }
+    }
+  }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const e = parsed.data;
+  return deepFreeze({
+    env: e.NODE_ENV,
+    host: e.API_HOST,
+    port: e.API_PORT,
+    publicUrl: (e.PUBLIC_API_URL ?? `http://localhost:${e.API_PORT}`).replace(/\/+$/, ''),
+    corsOrigins: e.CORS_ORIGINS.trim() === '*' ? true : splitList(e.CORS_ORIGINS),
+    logLevel: e.LOG_LEVEL,
+    db: {
+      host: e.POSTGRES_HOST,
+      port: e.POSTGRES_PORT,
+      database: e.POSTGRES_DB,
+      user: e.POSTGRES_USER,
+      password: e.POSTGRES_PASSWORD,
+      poolMax: e.DB_POOL_MAX,
+      connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
+    },
+    auth: {
+      secretKey: e.SECRET_KEY,
+      anonKey: e.ANON_KEY,
+      accessTokenMinutes: e.ACCESS_TOKEN_EXPIRE_MINUTES,
+      refreshTokenDays: e.REFRESH_TOKEN_EXPIRE_DAYS,
+      allowRegistration: e.ALLOW_REGISTRATION,
+    },
+    admin: { email: e.DEFAULT_ADMIN_EMAIL, password: e.DEFAULT_ADMIN_PASSWORD },
+    storage: {
+      endpoint: e.S3_ENDPOINT,
+      region: e.S3_REGION,
+      accessKey: e.S3_ACCESS_KEY,
+      secretKey: e.S3_SECRET_KEY,
+      forcePathStyle: e.S3_FORCE_PATH_STYLE,
+    },
+  });
+}
+
+/** `.env` files write unset values as `NAME=`; treat them as absent so defaults apply. */
+function withoutEmptyStrings(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '',
+    ),
+  );
+}
+
+function describe(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): string {
+  const name = String(issue.path[0]);
+  const value = env[name];
+  if (value === undefined || value === '') return 'is required';
+  return /KEY|PASSWORD|SECRET/.test(name) ? issue.message : `${issue.message} (got "${value}")`;
+}
+
+function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) {
+    if (child && typeof child === 'object') deepFreeze(child);
+  }
+  return Object.freeze(value);
+}

@@ -1,0 +1,16 @@
+import type { Config } from './config.js';
+import { runMigrations } from './db/migrate.js';
+import { createDb } from './db/pool.js';
+import { ensureDefaultSuperuser } from './services/initial-data.js';
+
+/** What every backend does before it serves: migrate schema `selfdb`, then ensure the initial data. */
+export async function prepareDatabase(config: Config, log: (message: string) => void): Promise<void> {
+  const applied = await runMigrations(config.db, log);
+  if (applied.length > 0) log(`applied migrations: ${applied.join(', ')}`);
+  const db = createDb({ ...config.db, poolMax: 1 }, (err) => log(`database error: ${err.message}`));
+  try {
+    if (await ensureDefaultSuperuser(db, config.admin)) log(`created superuser ${config.admin.email}`);
+  } finally {
+    await db.close();
+  }
+}
