@@ -6,12 +6,15 @@ import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import { registerErrorHandler } from './errors/handler.js';
 import { loggingOptions } from './logging.js';
+import { authPlugin } from './plugins/auth.js';
 import { dbPlugin } from './plugins/db.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { readinessPlugin } from './plugins/readiness.js';
 import { storagePlugin } from './plugins/storage.js';
+import { authRoutes } from './routes/auth/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { rootRoutes } from './routes/root.js';
+import { usersRoutes } from './routes/users/index.js';
 
 export const API_PREFIX = '/api/v1';
 
@@ -31,6 +34,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const app = Fastify({
     ...loggingOptions(config, options.logStream),
     requestIdHeader: 'x-request-id',
+    trustProxy: config.trustProxy,
+    routerOptions: { ignoreTrailingSlash: true },
     genReqId: () => randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -47,9 +52,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(readinessPlugin);
   await app.register(dbPlugin);
   await app.register(storagePlugin);
+  await app.register(authPlugin);
 
   await app.register(rootRoutes);
   await app.register(healthRoutes, { prefix: API_PREFIX });
+  await app.register(authRoutes, { prefix: `${API_PREFIX}/auth` });
+  await app.register(usersRoutes, { prefix: `${API_PREFIX}/users` });
 
   return app;
 }

@@ -39,6 +39,7 @@ const envSchema = z.object({
   API_PORT: port.default(8000),
   PUBLIC_API_URL: httpUrl.optional(),
   CORS_ORIGINS: z.string().default('http://localhost:3000,http://localhost:5173'),
+  TRUST_PROXY: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   POSTGRES_HOST: z.string().min(1).default('localhost'),
@@ -54,6 +55,9 @@ const envSchema = z.object({
   ACCESS_TOKEN_EXPIRE_MINUTES: positiveInt.default(60),
   REFRESH_TOKEN_EXPIRE_DAYS: positiveInt.default(30),
   ALLOW_REGISTRATION: bool.default(true),
+  LOGIN_MAX_FAILURES_PER_EMAIL: positiveInt.default(5),
+  LOGIN_MAX_FAILURES_PER_IP: positiveInt.default(20),
+  LOGIN_FAILURE_WINDOW_SECONDS: positiveInt.default(900),
 
   DEFAULT_ADMIN_EMAIL: z.email(),
   DEFAULT_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters'),
@@ -80,6 +84,7 @@ export type Config = Readonly<{
   port: number;
   publicUrl: string;
   corsOrigins: true | string[];
+  trustProxy: boolean;
   logLevel: string;
   db: Readonly<{
     host: string;
@@ -96,6 +101,7 @@ export type Config = Readonly<{
     accessTokenMinutes: number;
     refreshTokenDays: number;
     allowRegistration: boolean;
+    loginThrottle: Readonly<{ maxPerEmail: number; maxPerIp: number; windowSeconds: number }>;
   }>;
   admin: Readonly<{ email: string; password: string }>;
   storage: Readonly<{
@@ -135,6 +141,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     port: e.API_PORT,
     publicUrl: (e.PUBLIC_API_URL ?? `http://localhost:${e.API_PORT}`).replace(/\/+$/, ''),
     corsOrigins: e.CORS_ORIGINS.trim() === '*' ? true : splitList(e.CORS_ORIGINS),
+    trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     db: {
       host: e.POSTGRES_HOST,
@@ -151,6 +158,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       accessTokenMinutes: e.ACCESS_TOKEN_EXPIRE_MINUTES,
       refreshTokenDays: e.REFRESH_TOKEN_EXPIRE_DAYS,
       allowRegistration: e.ALLOW_REGISTRATION,
+      loginThrottle: {
+        maxPerEmail: e.LOGIN_MAX_FAILURES_PER_EMAIL,
+        maxPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
+        windowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
+      },
     },
     admin: { email: e.DEFAULT_ADMIN_EMAIL, password: e.DEFAULT_ADMIN_PASSWORD },
     storage: {

@@ -2,7 +2,15 @@ import pg from 'pg';
 import type { Config } from '../config.js';
 import { dbUnavailable, isConnectionError } from '../errors/pg-errors.js';
 
-export type Db = {
+/** Anything that runs a parameterised query: the pool, or a client inside a transaction. */
+export type Queryable = {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string,
+    values?: unknown[],
+  ): Promise<pg.QueryResult<R>>;
+};
+
+export type Db = Queryable & {
   pool: pg.Pool;
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(
     text: string,

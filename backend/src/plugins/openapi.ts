@@ -27,7 +27,9 @@ export const openapiPlugin = fp(
       transform: jsonSchemaTransform,
     });
     await app.register(swaggerUi, { routePrefix: '/docs' });
-    app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
+    app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () =>
+      app.swagger(),
+    );
   },
   { name: 'openapi' },
 );

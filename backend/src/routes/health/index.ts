@@ -15,6 +15,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/health',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['health'],
         summary: 'The API process is running',
@@ -28,6 +29,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/health/db',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['health'],
         summary: 'The database answers; 503 DB_UNAVAILABLE when it does not',
@@ -45,6 +47,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/health/ready',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['health'],
         summary: 'Every dependency answers; 503 NOT_READY, with the same checks, if any does not',
