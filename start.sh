@@ -43,9 +43,15 @@ if [[ "$mode" == docker ]]; then
     echo "docker-compose.yml is missing; run ./start.sh --native" >&2
     exit 1
   fi
-  if docker compose version >/dev/null 2>&1; then compose=(docker compose); else compose=(docker-compose); fi
-  "${compose[@]}" up -d --build --wait
-  echo "SelfDB is running in Docker: API http://localhost:8000/api/v1, docs http://localhost:8000/docs"
+  source scripts/compose.sh
+  compose up -d --build --wait
+  api_port=$(grep -E '^API_PORT=' .env | tail -n 1 | cut -d= -f2- || true)
+  api="http://localhost:${api_port:-8000}"
+  echo "SelfDB is running in Docker (containers selfdb_postgres, selfdb_minio, selfdb_backend):"
+  echo "  API          ${api}/api/v1"
+  echo "  API docs     ${api}/docs"
+  echo "  MinIO        http://localhost:9001 (console)"
+  echo "  superuser    DEFAULT_ADMIN_EMAIL / DEFAULT_ADMIN_PASSWORD in .env; anonymous key: ANON_KEY in .env"
   exit 0
 fi
 
