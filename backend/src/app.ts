@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { registerErrorHandler } from './errors/handler.js';
 import { loggingOptions } from './logging.js';
 import { authPlugin } from './plugins/auth.js';
+import { catalogPlugin } from './plugins/catalog.js';
 import { dbPlugin } from './plugins/db.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { readinessPlugin } from './plugins/readiness.js';
@@ -14,6 +15,8 @@ import { storagePlugin } from './plugins/storage.js';
 import { authRoutes } from './routes/auth/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { rootRoutes } from './routes/root.js';
+import { tablesRoutes } from './routes/tables/index.js';
+import { rowsRoutes } from './routes/tables/rows.js';
 import { usersRoutes } from './routes/users/index.js';
 
 export const API_PREFIX = '/api/v1';
@@ -53,11 +56,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(dbPlugin);
   await app.register(storagePlugin);
   await app.register(authPlugin);
+  await app.register(catalogPlugin);
 
   await app.register(rootRoutes);
   await app.register(healthRoutes, { prefix: API_PREFIX });
   await app.register(authRoutes, { prefix: `${API_PREFIX}/auth` });
   await app.register(usersRoutes, { prefix: `${API_PREFIX}/users` });
+  await app.register(tablesRoutes, { prefix: `${API_PREFIX}/tables` });
+  await app.register(rowsRoutes, { prefix: `${API_PREFIX}/tables` });
 
   return app;
 }
