@@ -47,7 +47,7 @@ export function filterCondition(table: TableMeta, filter: string, params: SqlPar
     case 'in':
       if (column.isArray)
         throw new AppError('INVALID_FILTER', `"in" does not apply to array column "${column.name}"`);
-      return `${name} = ANY(${params.value(column, value === '' ? [] : value.split(','), `${column.type}[]`)})`;
+      return `${name} = ANY(${params.list(column, value === '' ? [] : value.split(','))})`;
     case 'is': {
       const target = { null: 'NULL', true: 'TRUE', false: 'FALSE' }[value];
       if (!target)

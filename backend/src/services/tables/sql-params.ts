@@ -18,10 +18,17 @@ export class SqlParams {
   }
 
   /** A placeholder for a value of `column`, converted and cast to the column's type. */
-  value(column: ColumnMeta, value: unknown, castAs = column.type): string {
+  value(column: ColumnMeta, value: unknown): string {
     this.values.push(toParam(column, value));
     this.#columns.push(column.name);
-    return `$${this.values.length}::${castAs}`;
+    return `$${this.values.length}::${column.type}`;
+  }
+
+  /** A placeholder for a list of values of `column`, cast to an array of its type (for `= ANY(...)`). */
+  list(column: ColumnMeta, values: unknown[]): string {
+    this.values.push(values.map((value) => toParam(column, value)));
+    this.#columns.push(column.name);
+    return `$${this.values.length}::${column.type}[]`;
   }
 
   /** Turns a Postgres data error on one of these parameters into 400 INVALID_VALUE naming the column. */
