@@ -5,24 +5,37 @@ export function report(title: string, rows: Array<[string, string]>): void {
   for (const [label, value] of rows) console.log(`  ${label.padEnd(width)}  ${value}`);
 }
 
-/** Runs `task` from `concurrency` loops for `seconds`; returns completed tasks per second. */
-export async function throughput(
+export type Measured = { perSecond: number; p50: number; p99: number };
+
+/** Runs `task` from `concurrency` loops for `seconds`: completed tasks per second and latency percentiles (ms). */
+export async function measure(
   task: () => Promise<unknown>,
   concurrency: number,
   seconds: number,
-): Promise<number> {
+): Promise<Measured> {
   const deadline = performance.now() + seconds * 1000;
-  let done = 0;
+  const latencies: number[] = [];
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (performance.now() < deadline) {
+        const t0 = performance.now();
         await task();
-        done++;
+        latencies.push(performance.now() - t0);
       }
     }),
   );
-  return done / ((performance.now() - started) / 1000);
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  return {
+    perSecond: latencies.length / ((performance.now() - started) / 1000),
+    p50: at(0.5),
+    p99: at(0.99),
+  };
+}
+
+export function describeRate(m: Measured, unit = 'req/s'): string {
+  return `${m.perSecond.toFixed(0)} ${unit} (p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms)`;
 }
 
 export async function meanMs(task: () => Promise<unknown>, runs: number): Promise<number> {
