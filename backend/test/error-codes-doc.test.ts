@@ -8,7 +8,9 @@ describe('the error code registry', () => {
     const documented = Object.fromEntries(
       [...doc.matchAll(/^\| `([A-Z_]+)` \| (\d{3}) \|/gm)].map((m) => [m[1], Number(m[2])]),
     );
-    const registry = Object.fromEntries(Object.entries(errorCodes).map(([code, { status }]) => [code, status]));
+    const registry = Object.fromEntries(
+      Object.entries(errorCodes).map(([code, { status }]) => [code, status]),
+    );
     expect(documented).toEqual(registry);
   });
 });
