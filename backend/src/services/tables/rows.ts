@@ -4,7 +4,7 @@ import { quoteIdent } from '../../db/identifiers.js';
 import type { Db } from '../../db/pool.js';
 import { AppError } from '../../errors/app-error.js';
 import type { TableCatalog, TableMeta } from './catalog.js';
-import { type Operation, requireGrant, tableNotFound } from './policy.js';
+import { type Grant, type Operation, requireGrant, tableNotFound } from './policy.js';
 import {
   columnOf,
   containsCondition,
@@ -103,11 +103,7 @@ export class RowService {
   async get(caller: Caller, tableName: string, id: string, idColumnName?: string): Promise<Row> {
     const { table, grant } = await this.#resolve(caller, tableName, 'select');
     const params = new SqlParams();
-    const key = idColumn(table, idColumnName);
-    const where = whereClause([
-      `${quoteIdent(key.name)} = ${params.value(key, id)}`,
-      grantCondition(table, grant, params),
-    ]);
+    const where = oneRow(table, grant, params, id, idColumnName);
     const res = await this.#run(`SELECT * FROM ${qualified(table)}${where}`, params);
     return found(res.rows[0], table, id);
   }
@@ -153,11 +149,7 @@ export class RowService {
       const column = columnOf(table, name);
       return `${quoteIdent(column.name)} = ${params.value(column, changes[name])}`;
     });
-    const key = idColumn(table, idColumnName);
-    const where = whereClause([
-      `${quoteIdent(key.name)} = ${params.value(key, id)}`,
-      grantCondition(table, grant, params),
-    ]);
+    const where = oneRow(table, grant, params, id, idColumnName);
     const res = await this.#run(
       `UPDATE ${qualified(table)} SET ${sets.join(', ')}${where} RETURNING *`,
       params,
@@ -168,11 +160,7 @@ export class RowService {
   async delete(caller: Caller, tableName: string, id: string, idColumnName?: string): Promise<Row> {
     const { table, grant } = await this.#resolve(caller, tableName, 'delete');
     const params = new SqlParams();
-    const key = idColumn(table, idColumnName);
-    const where = whereClause([
-      `${quoteIdent(key.name)} = ${params.value(key, id)}`,
-      grantCondition(table, grant, params),
-    ]);
+    const where = oneRow(table, grant, params, id, idColumnName);
     const res = await this.#run(`DELETE FROM ${qualified(table)}${where} RETURNING *`, params);
     return found(res.rows[0], table, id);
   }
@@ -201,6 +189,21 @@ export class RowService {
       throw params.explain(err);
     }
   }
+}
+
+/** WHERE for the row addressed by `id` (primary key or id_column) that the grant lets the caller touch. */
+function oneRow(
+  table: TableMeta,
+  grant: Grant,
+  params: SqlParams,
+  id: string,
+  idColumnName: string | undefined,
+): string {
+  const key = idColumn(table, idColumnName);
+  return whereClause([
+    `${quoteIdent(key.name)} = ${params.value(key, id)}`,
+    grantCondition(table, grant, params),
+  ]);
 }
 
 function whereClause(conditions: Array<string | undefined>): string {
