@@ -1,0 +1,206 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Stack, startStack } from './support/stack';
+
+/*
+ * The dashboard in a real Chromium against the native stack (ARCHITECTURE §6-7). The steps build
+ * on each other like a person's session: sign in, make a table, work with its rows, query it.
+ * Each page is saved as a screenshot under frontend/test-results/ (git-ignored) to be looked at.
+ */
+
+const SHOTS = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let stack: Stack;
+let browser: Browser;
+let page: Page;
+let adminToken: string;
+
+async function api<T>(method: string, url: string, body?: unknown, token = adminToken): Promise<T> {
+  const res = await fetch(`${stack.apiUrl}/api/v1${url}`, {
+    method,
+    headers: {
+      apikey: stack.anonKey,
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${url} → ${res.status} ${await res.text()}`);
+  return (res.status === 204 ? null : await res.json()) as T;
+}
+
+async function shot(name: string) {
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false });
+}
+
+const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name });
+
+async function signIn(email: string, password: string) {
+  await page.goto(`${stack.dashboardUrl}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+beforeAll(async () => {
+  await mkdir(SHOTS, { recursive: true });
+  stack = await startStack();
+  adminToken = (
+    await api<{ access_token: string }>('POST', '/auth/login', {
+      email: stack.admin.email,
+      password: stack.admin.password,
+    })
+  ).access_token;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.setDefaultTimeout(15_000);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+describe('the dashboard', () => {
+  it('refuses a user who is not a superuser', async () => {
+    await api('POST', '/users', { email: 'someone@e2e.test', password: 'ordinary-password' });
+    await signIn('someone@e2e.test', 'ordinary-password');
+    const refusal = page.getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain('Access refused');
+    expect(await refusal.textContent()).toContain('someone@e2e.test is not a superuser');
+    await shot('01-login-refused');
+    await page.reload();
+    expect(new URL(page.url()).pathname).toBe('/login');
+  });
+
+  it('shows a wrong password as the API says it', async () => {
+    await signIn(stack.admin.email, 'not-the-password');
+    await page.getByText('Incorrect email or password').waitFor();
+  });
+
+  it('signs the superuser in to the dashboard with live counts', async () => {
+    await signIn(stack.admin.email, stack.admin.password);
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await page.getByTestId('stat-users').getByText('1').waitFor();
+    await page.getByTestId('stat-tables').getByText('0').waitFor();
+    await shot('02-dashboard-empty');
+  });
+
+  it('creates a table with a public policy', async () => {
+    await nav('Tables').click();
+    await page.getByText('No tables yet').waitFor();
+    await shot('03-tables-empty');
+    await page.getByRole('button', { name: 'New table' }).click();
+    await page.getByLabel('Table name').fill('notes');
+    await page.getByRole('button', { name: 'Add column' }).click();
+    await page.getByLabel('Column 3 name').fill('title');
+    await page.getByLabel('Column 3 nullable').uncheck();
+    await page.getByRole('button', { name: 'Add column' }).click();
+    await page.getByLabel('Column 4 name').fill('stars');
+    await page.getByLabel('Column 4 type').selectOption('integer');
+    await page.getByLabel('Column 4 default').fill('0');
+    await page.getByText('Public', { exact: true }).click();
+    await shot('04-create-table');
+    await page.getByRole('button', { name: 'Create table' }).click();
+    await page.getByRole('heading', { name: /notes/ }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/tables/notes');
+
+    const detail = await api<{ is_public: boolean; permissions: Record<string, string> }>(
+      'GET',
+      '/tables/notes',
+    );
+    expect(detail.is_public).toBe(true);
+    expect(detail.permissions).toEqual({ select: 'anon', insert: 'anon', update: 'owner', delete: 'owner' });
+  });
+
+  it('inserts, edits and deletes rows in the grid', async () => {
+    await page.getByText('This table is empty').waitFor();
+    await page.getByRole('button', { name: 'Insert row' }).first().click();
+    await page.getByLabel('Value for title').fill('First note');
+    await page.getByLabel('Value for stars').fill('3');
+    await page.getByRole('dialog').getByRole('button', { name: 'Insert row' }).click();
+    await page.getByRole('cell', { name: 'First note' }).waitFor();
+
+    await api('POST', '/tables/notes/data', [{ title: 'Second note' }, { title: 'Third note', stars: 5 }]);
+    await page.getByRole('button', { name: 'Reload rows' }).click();
+    await page.getByRole('cell', { name: 'Third note' }).waitFor();
+
+    await page.getByRole('cell', { name: 'First note' }).dblclick();
+    await page.getByLabel('Edit title').fill('First note, edited');
+    await page.getByLabel('Edit title').press('Enter');
+    await page.getByRole('cell', { name: 'First note, edited' }).waitFor();
+    const rows = await api<{ data: Array<{ title: string }> }>('GET', '/tables/notes/data?order_by=id');
+    expect(rows.data.map((r) => r.title)).toEqual(['First note, edited', 'Second note', 'Third note']);
+
+    await page.getByRole('button', { name: 'stars' }).click();
+    await page.getByRole('button', { name: 'stars' }).click();
+    const firstCell = page.locator('table.grid tbody tr').first().locator('td').nth(2);
+    expect(await firstCell.textContent()).toBe('Third note');
+
+    await page.getByLabel('Filter column').selectOption('title');
+    await page.getByLabel('Filter operator').selectOption('ilike');
+    await page.getByLabel('Filter value').fill('second');
+    await page.getByRole('button', { name: 'Add filter' }).click();
+    await page.getByText('1 row', { exact: true }).waitFor();
+    await shot('05-table-data-filtered');
+    await page.getByLabel('Remove filter on title').click();
+    await page.getByText('3 rows', { exact: true }).waitFor();
+
+    await page.getByRole('button', { name: 'Delete row 2' }).click();
+    await page.getByRole('dialog', { name: 'Delete this row?' }).waitFor();
+    await shot('06-delete-row-confirm');
+    await page.getByRole('button', { name: 'Delete row', exact: true }).click();
+    await page.getByText('2 rows', { exact: true }).waitFor();
+    expect(await page.getByRole('cell', { name: 'Second note' }).count()).toBe(0);
+    await shot('07-table-data');
+  });
+
+  it('shows the structure, relationships, policy and DDL of a table', async () => {
+    await page.getByRole('tab', { name: 'Structure' }).click();
+    await page.getByRole('button', { name: 'Add column', exact: true }).click();
+    await page.getByLabel('Column name').fill('body');
+    await page.getByRole('dialog').getByRole('button', { name: 'Add column' }).click();
+    await page.getByRole('cell', { name: 'body', exact: true }).waitFor();
+    await shot('08-table-structure');
+    await page.getByRole('tab', { name: 'Relationships & indexes' }).click();
+    await page.getByText('notes_pkey').waitFor();
+    await shot('09-table-relations');
+    await page.getByRole('tab', { name: 'Access policy' }).click();
+    await shot('10-table-policy');
+    await page.getByRole('tab', { name: 'DDL' }).click();
+    await page
+      .getByTestId('ddl')
+      .getByText(/CREATE TABLE/)
+      .waitFor();
+    await shot('11-table-ddl');
+  });
+
+  it('lists users', async () => {
+    await nav('Users').click();
+    await page.getByRole('cell', { name: /someone@e2e.test/ }).waitFor();
+    await shot('12-users');
+  });
+
+  it('shows placeholders for the next release', async () => {
+    await nav('Storage soon').click();
+    await page.getByText('Storage is coming in the next release').waitFor();
+    await shot('13-storage-placeholder');
+  });
+});
