@@ -11,9 +11,11 @@ import { catalogPlugin } from './plugins/catalog.js';
 import { dbPlugin } from './plugins/db.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { readinessPlugin } from './plugins/readiness.js';
+import { realtimePlugin } from './plugins/realtime.js';
 import { storagePlugin } from './plugins/storage.js';
 import { authRoutes } from './routes/auth/index.js';
 import { healthRoutes } from './routes/health/index.js';
+import { realtimeRoutes } from './routes/realtime/index.js';
 import { rootRoutes } from './routes/root.js';
 import { tablesRoutes } from './routes/tables/index.js';
 import { rowsRoutes } from './routes/tables/rows.js';
@@ -57,6 +59,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(storagePlugin);
   await app.register(authPlugin);
   await app.register(catalogPlugin);
+  await app.register(realtimePlugin);
 
   await app.register(rootRoutes);
   await app.register(healthRoutes, { prefix: API_PREFIX });
@@ -64,6 +67,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(usersRoutes, { prefix: `${API_PREFIX}/users` });
   await app.register(tablesRoutes, { prefix: `${API_PREFIX}/tables` });
   await app.register(rowsRoutes, { prefix: `${API_PREFIX}/tables` });
+  await app.register(realtimeRoutes, { prefix: `${API_PREFIX}/realtime` });
 
   return app;
 }

@@ -62,6 +62,11 @@ const envSchema = z.object({
   DEFAULT_ADMIN_EMAIL: z.email(),
   DEFAULT_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters'),
 
+  REALTIME_RETENTION_SECONDS: positiveInt.default(86_400),
+  REALTIME_RETENTION_MAX_EVENTS: positiveInt.default(100_000),
+  REALTIME_MAX_SUBSCRIPTIONS: positiveInt.default(100),
+  REALTIME_MAX_BUFFER_BYTES: positiveInt.default(8 * 1024 * 1024),
+
   S3_ENDPOINT: httpUrl.default('http://localhost:9000'),
   S3_REGION: z.string().min(1).default('us-east-1'),
   S3_ACCESS_KEY: z.string().min(3),
@@ -104,6 +109,12 @@ export type Config = Readonly<{
     loginThrottle: Readonly<{ maxPerEmail: number; maxPerIp: number; windowSeconds: number }>;
   }>;
   admin: Readonly<{ email: string; password: string }>;
+  realtime: Readonly<{
+    retentionSeconds: number;
+    retentionMaxEvents: number;
+    maxSubscriptions: number;
+    maxBufferBytes: number;
+  }>;
   storage: Readonly<{
     endpoint: string;
     region: string;
@@ -165,6 +176,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       },
     },
     admin: { email: e.DEFAULT_ADMIN_EMAIL, password: e.DEFAULT_ADMIN_PASSWORD },
+    realtime: {
+      retentionSeconds: e.REALTIME_RETENTION_SECONDS,
+      retentionMaxEvents: e.REALTIME_RETENTION_MAX_EVENTS,
+      maxSubscriptions: e.REALTIME_MAX_SUBSCRIPTIONS,
+      maxBufferBytes: e.REALTIME_MAX_BUFFER_BYTES,
+    },
     storage: {
       endpoint: e.S3_ENDPOINT,
       region: e.S3_REGION,
