@@ -356,3 +356,28 @@ describe('slow consumers', () => {
     expect(await socket.closed()).toBe(4008);
   }, 30_000);
 });
+
+describe('the change log', () => {
+  it('is pruned by count and by age', async () => {
+    const { app: pruned } = await buildTestApp({
+      env: { REALTIME_RETENTION_MAX_EVENTS: '10', REALTIME_RETENTION_SECONDS: '3600' },
+    });
+    await pruned.ready();
+    await pruned.db.query('CREATE TABLE public.churn (id serial primary key, n int)');
+    await pruned.db.query('INSERT INTO public.churn (n) SELECT g FROM generate_series(1, 25) g');
+    await pruned.db.query('SELECT selfdb.sequence_changes()');
+    const count = async () =>
+      (
+        await pruned.db.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM selfdb.changes WHERE table_name = 'churn'",
+        )
+      ).rows[0]?.n;
+    expect(await count()).toBe(25);
+    expect(await pruned.changeFeed.prune()).toBe(15);
+    const kept = await pruned.db.query("SELECT new_row->>'n' AS n FROM selfdb.changes ORDER BY id");
+    expect(kept.rows.map((r) => Number(r.n))).toEqual(Array.from({ length: 10 }, (_, i) => 16 + i));
+    await pruned.db.query("UPDATE selfdb.changes SET committed_at = now() - interval '2 hours'");
+    expect(await pruned.changeFeed.prune()).toBe(10);
+    expect(await count()).toBe(0);
+  });
+});

@@ -54,7 +54,7 @@ export class ChangeFeed {
   #reading: Promise<void> | undefined;
   #readAgain = false;
   #timers: NodeJS.Timeout[] = [];
-  #lastPrune = 0;
+  #lastPrune = Date.now();
 
   constructor(
     private readonly db: Db,
