@@ -22,7 +22,11 @@ type Row = {
 };
 
 const BATCH = 1000;
-/** A safety net for notifications lost while the listener was down or busy. */
+/** How often the queue's sequence is checked for new changes. */
+const POLL_MS = 25;
+/** After activity, the sequencer keeps running at every poll this long, for transactions still committing. */
+const HOT_MS = 1000;
+/** The sequencer and reader also run this often regardless: a net for long transactions and lost notifications. */
 const TICK_MS = 1000;
 const PRUNE_EVERY_MS = 60_000;
 
@@ -41,10 +45,10 @@ export function toChange(row: Row): Change {
 export const CHANGE_COLUMNS = 'id, schema_name, table_name, operation, new_row, old_row, committed_at';
 
 /**
- * This backend's view of the change log. Notified of queued changes, it runs the sequencer (any
- * replica may; a lock serialises them); notified of sequenced changes, it reads everything after
- * its cursor in id order and hands each change to `deliver`. On reconnect and on every tick it does
- * both, so a lost notification delays a change but never loses it.
+ * This backend's view of the change log. Seeing the queue's sequence move, it runs the sequencer
+ * (any replica may; a lock serialises them); notified of sequenced changes, it reads everything
+ * after its cursor in id order and hands each change to `deliver`. On reconnect and on every tick
+ * it does both, so a lost notification delays a change but never loses it.
  */
 export class ChangeFeed {
   /** The id of the last change delivered; unknown until the log could first be read. */
@@ -55,6 +59,9 @@ export class ChangeFeed {
   #readAgain = false;
   #timers: NodeJS.Timeout[] = [];
   #lastPrune = Date.now();
+  #queueSeen: string | undefined;
+  #hotUntil = 0;
+  #polling = false;
 
   constructor(
     private readonly db: Db,
@@ -67,9 +74,9 @@ export class ChangeFeed {
   /** Starts from the newest change; if the database is down now, the first successful read does that. */
   start(): void {
     this.read();
-    this.notifications.listen('selfdb_change_queued', () => this.sequence());
     this.notifications.listen('selfdb_changes', () => this.read());
     this.notifications.onReconnect(() => this.sequence());
+    this.#timers.push(setInterval(() => this.#poll(), POLL_MS).unref());
     this.#timers.push(setInterval(() => this.#tick(), TICK_MS).unref());
   }
 
@@ -133,6 +140,25 @@ export class ChangeFeed {
       }
       if (res.rows.length < BATCH) return;
     }
+  }
+
+  #poll(): void {
+    if (this.#polling) return;
+    this.#polling = true;
+    this.db
+      .query<{ last_value: string }>('SELECT last_value FROM selfdb.change_queue_seq_seq')
+      .then((res) => {
+        const seen = res.rows[0]?.last_value;
+        if (seen !== this.#queueSeen) {
+          this.#queueSeen = seen;
+          this.#hotUntil = Date.now() + HOT_MS;
+        }
+        if (Date.now() < this.#hotUntil) this.sequence();
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        this.#polling = false;
+      });
   }
 
   #tick(): void {
