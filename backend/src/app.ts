@@ -9,9 +9,12 @@ import { loggingOptions } from './logging.js';
 import { authPlugin } from './plugins/auth.js';
 import { dbPlugin } from './plugins/db.js';
 import { openapiPlugin } from './plugins/openapi.js';
+import { pendingFilesSweeperPlugin } from './plugins/pending-files-sweeper.js';
 import { readinessPlugin } from './plugins/readiness.js';
 import { storagePlugin } from './plugins/storage.js';
 import { authRoutes } from './routes/auth/index.js';
+import { bucketsRoutes } from './routes/buckets/index.js';
+import { filesRoutes } from './routes/files/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { rootRoutes } from './routes/root.js';
 import { usersRoutes } from './routes/users/index.js';
@@ -52,12 +55,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(readinessPlugin);
   await app.register(dbPlugin);
   await app.register(storagePlugin);
+  await app.register(pendingFilesSweeperPlugin);
   await app.register(authPlugin);
 
   await app.register(rootRoutes);
   await app.register(healthRoutes, { prefix: API_PREFIX });
   await app.register(authRoutes, { prefix: `${API_PREFIX}/auth` });
   await app.register(usersRoutes, { prefix: `${API_PREFIX}/users` });
+  await app.register(bucketsRoutes, { prefix: `${API_PREFIX}/buckets` });
+  await app.register(filesRoutes, { prefix: `${API_PREFIX}/files` });
 
   return app;
 }

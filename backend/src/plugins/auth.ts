@@ -42,7 +42,7 @@ export const authPlugin = fp(
 
     app.addHook('onRequest', async (request) => {
       const access = request.routeOptions.config.access;
-      if (!access || access === 'public') {
+      if (!access || access === 'public' || (access === 'optional' && !hasCredentials(request))) {
         request.caller = { role: 'public' };
         return;
       }
@@ -85,6 +85,10 @@ async function resolveCaller(
   return { role: 'anon' };
 }
 
+function hasCredentials(request: FastifyRequest): boolean {
+  return request.headers.authorization !== undefined || anonKeyFrom(request) !== undefined;
+}
+
 function anonKeyFrom(request: FastifyRequest): string | undefined {
   const header = request.headers.apikey ?? request.headers['anon-key'];
   if (typeof header === 'string') return header;
@@ -98,7 +102,7 @@ function digest(value: string): Buffer {
 }
 
 function enforce(access: Exclude<Access, 'public'>, caller: Caller): void {
-  if (access === 'anon') return;
+  if (access === 'anon' || access === 'optional') return;
   if (caller.role === 'anon' || caller.role === 'public') {
     throw new AppError('AUTH_REQUIRED', 'This endpoint needs a logged-in user');
   }
