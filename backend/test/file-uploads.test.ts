@@ -208,8 +208,8 @@ describe('upload tokens (bad input)', () => {
 
   it('refuses an expired token: 401 UPLOAD_TOKEN_EXPIRED, nothing stored', async () => {
     const { id } = await pendingUpload();
-    const nonce = (await app.db.query('SELECT upload_nonce FROM selfdb.files WHERE id = $1', [id])).rows[0]
-      .upload_nonce;
+    const row = await app.db.query('SELECT upload_nonce FROM selfdb.files WHERE id = $1', [id]);
+    const nonce = row.rows[0]?.upload_nonce;
     const expired = app.storage.tokens.signUpload(id, nonce, new Date(Date.now() - 1000));
     const res = await app.inject({
       method: 'PUT',
