@@ -144,7 +144,7 @@ export class S3ObjectStore implements ObjectStore {
       const head: Buffer[] = [];
       let headBytes = 0;
       let ended = false;
-      while (headBytes < this.partSize) {
+      while (headBytes <= this.partSize) {
         const next = await chunks.next();
         if (next.done) {
           ended = true;
