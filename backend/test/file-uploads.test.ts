@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { sweepPendingFiles } from '../src/services/pending-files.js';
@@ -429,5 +430,24 @@ describe('abandoned pending uploads', () => {
     const res = await put(started.presigned_upload_info.upload_url, 'late');
     expect([res.statusCode, res.json().code]).toEqual([404, 'FILE_NOT_FOUND']);
     await expectNothingWritten(bucket, 0);
+  });
+});
+
+describe('an upload the client abandons midway', () => {
+  it('leaves no object and no pending row behind', async () => {
+    const bucket = await freshBucket();
+    const started = (await initiateUpload(app, owner.headers, { bucket_id: bucket.id })).json();
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = app.server.address() as { port: number };
+    const req = request(`http://127.0.0.1:${port}${pathOf(started.presigned_upload_info.upload_url)}`, {
+      method: 'PUT',
+      headers: { 'content-length': String(LIMIT) },
+    });
+    req.on('error', () => undefined);
+    req.write(Buffer.alloc(LIMIT / 2, 1));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    req.destroy();
+    await expect.poll(() => fileRowCount(app, bucket.id), { timeout: 5000 }).toBe(0);
+    expect(await storedObjects(app, bucket)).toEqual([]);
   });
 });
