@@ -10,10 +10,13 @@ import { authPlugin } from './plugins/auth.js';
 import { catalogPlugin } from './plugins/catalog.js';
 import { dbPlugin } from './plugins/db.js';
 import { openapiPlugin } from './plugins/openapi.js';
+import { pendingFilesSweeperPlugin } from './plugins/pending-files-sweeper.js';
 import { readinessPlugin } from './plugins/readiness.js';
 import { realtimePlugin } from './plugins/realtime.js';
 import { storagePlugin } from './plugins/storage.js';
 import { authRoutes } from './routes/auth/index.js';
+import { bucketsRoutes } from './routes/buckets/index.js';
+import { filesRoutes } from './routes/files/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { realtimeRoutes } from './routes/realtime/index.js';
 import { rootRoutes } from './routes/root.js';
@@ -57,6 +60,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(readinessPlugin);
   await app.register(dbPlugin);
   await app.register(storagePlugin);
+  await app.register(pendingFilesSweeperPlugin);
   await app.register(authPlugin);
   await app.register(catalogPlugin);
   await app.register(realtimePlugin);
@@ -68,6 +72,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(tablesRoutes, { prefix: `${API_PREFIX}/tables` });
   await app.register(rowsRoutes, { prefix: `${API_PREFIX}/tables` });
   await app.register(realtimeRoutes, { prefix: `${API_PREFIX}/realtime` });
+  await app.register(bucketsRoutes, { prefix: `${API_PREFIX}/buckets` });
+  await app.register(filesRoutes, { prefix: `${API_PREFIX}/files` });
 
   return app;
 }

@@ -72,6 +72,11 @@ const envSchema = z.object({
   S3_ACCESS_KEY: z.string().min(3),
   S3_SECRET_KEY: z.string().min(8, 'must be at least 8 characters'),
   S3_FORCE_PATH_STYLE: bool.default(true),
+  MAX_UPLOAD_BYTES: positiveInt.default(5 * 1024 ** 3),
+  UPLOAD_URL_EXPIRE_SECONDS: positiveInt.default(3600),
+  DOWNLOAD_URL_EXPIRE_SECONDS: positiveInt.default(3600),
+  PENDING_UPLOAD_MAX_AGE_SECONDS: positiveInt.default(86_400),
+  STORAGE_SWEEP_INTERVAL_SECONDS: positiveInt.default(600),
 });
 
 /** Secrets that must not keep a placeholder value in production. */
@@ -121,6 +126,13 @@ export type Config = Readonly<{
     accessKey: string;
     secretKey: string;
     forcePathStyle: boolean;
+    /** Largest file accepted, in bytes, enforced while the bytes stream in. */
+    maxUploadBytes: number;
+    uploadUrlSeconds: number;
+    downloadUrlSeconds: number;
+    /** Pending files older than this (since initiation, or since their upload began) are swept. */
+    pendingMaxAgeSeconds: number;
+    sweepIntervalSeconds: number;
   }>;
 }>;
 
@@ -143,6 +155,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         problems.push(`${name}: must be set to a real secret in production (run ./start.sh to generate one)`);
       }
     }
+  }
+  if (parsed.success && parsed.data.PENDING_UPLOAD_MAX_AGE_SECONDS <= parsed.data.UPLOAD_URL_EXPIRE_SECONDS) {
+    // Otherwise a pending file could be swept while its upload URL is still valid.
+    problems.push('PENDING_UPLOAD_MAX_AGE_SECONDS: must be longer than UPLOAD_URL_EXPIRE_SECONDS');
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
@@ -188,6 +204,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       accessKey: e.S3_ACCESS_KEY,
       secretKey: e.S3_SECRET_KEY,
       forcePathStyle: e.S3_FORCE_PATH_STYLE,
+      maxUploadBytes: e.MAX_UPLOAD_BYTES,
+      uploadUrlSeconds: e.UPLOAD_URL_EXPIRE_SECONDS,
+      downloadUrlSeconds: e.DOWNLOAD_URL_EXPIRE_SECONDS,
+      pendingMaxAgeSeconds: e.PENDING_UPLOAD_MAX_AGE_SECONDS,
+      sweepIntervalSeconds: e.STORAGE_SWEEP_INTERVAL_SECONDS,
     },
   });
 }

@@ -381,3 +381,19 @@ describe('the change log', () => {
     expect(await count()).toBe(0);
   });
 });
+
+describe('storage channels', () => {
+  it('a superuser sees bucket changes on buckets_changes', async () => {
+    const socket = await subscribed(admin.token, { subscription_id: 'buckets_changes' });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/buckets',
+      headers: admin.headers,
+      payload: { name: 'live-bucket', is_public: true },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(await socket.next(isChange)).toMatchObject({
+      data: { operation: 'INSERT', table: 'buckets', data: { name: 'live-bucket' } },
+    });
+  });
+});

@@ -44,11 +44,13 @@ export const authPlugin = fp(
 
     app.addHook('onRequest', async (request) => {
       const access = request.routeOptions.config.access;
-      if (!access || access === 'public') {
+      const credentials = access && access !== 'public' ? credentialsOf(request) : {};
+      const presented = credentials.bearer !== undefined || credentials.apikey !== undefined;
+      if (!access || access === 'public' || (access === 'optional' && !presented)) {
         request.caller = { role: 'public' };
         return;
       }
-      request.caller = await app.resolveCaller(credentialsOf(request));
+      request.caller = await app.resolveCaller(credentials);
       enforce(access, request.caller);
     });
   },
@@ -70,7 +72,7 @@ function credentialsOf(request: FastifyRequest): Credentials {
 }
 
 function enforce(access: Exclude<Access, 'public'>, caller: Caller): void {
-  if (access === 'anon') return;
+  if (access === 'anon' || access === 'optional') return;
   if (caller.role === 'anon' || caller.role === 'public') {
     throw new AppError('AUTH_REQUIRED', 'This endpoint needs a logged-in user');
   }
