@@ -10,10 +10,15 @@ import { authPlugin } from './plugins/auth.js';
 import { catalogPlugin } from './plugins/catalog.js';
 import { dbPlugin } from './plugins/db.js';
 import { openapiPlugin } from './plugins/openapi.js';
+import { pendingFilesSweeperPlugin } from './plugins/pending-files-sweeper.js';
 import { readinessPlugin } from './plugins/readiness.js';
+import { realtimePlugin } from './plugins/realtime.js';
 import { storagePlugin } from './plugins/storage.js';
 import { authRoutes } from './routes/auth/index.js';
+import { bucketsRoutes } from './routes/buckets/index.js';
+import { filesRoutes } from './routes/files/index.js';
 import { healthRoutes } from './routes/health/index.js';
+import { realtimeRoutes } from './routes/realtime/index.js';
 import { rootRoutes } from './routes/root.js';
 import { tablesRoutes } from './routes/tables/index.js';
 import { rowsRoutes } from './routes/tables/rows.js';
@@ -55,8 +60,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(readinessPlugin);
   await app.register(dbPlugin);
   await app.register(storagePlugin);
+  await app.register(pendingFilesSweeperPlugin);
   await app.register(authPlugin);
   await app.register(catalogPlugin);
+  await app.register(realtimePlugin);
 
   await app.register(rootRoutes);
   await app.register(healthRoutes, { prefix: API_PREFIX });
@@ -64,6 +71,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(usersRoutes, { prefix: `${API_PREFIX}/users` });
   await app.register(tablesRoutes, { prefix: `${API_PREFIX}/tables` });
   await app.register(rowsRoutes, { prefix: `${API_PREFIX}/tables` });
+  await app.register(realtimeRoutes, { prefix: `${API_PREFIX}/realtime` });
+  await app.register(bucketsRoutes, { prefix: `${API_PREFIX}/buckets` });
+  await app.register(filesRoutes, { prefix: `${API_PREFIX}/files` });
 
   return app;
 }

@@ -62,11 +62,21 @@ const envSchema = z.object({
   DEFAULT_ADMIN_EMAIL: z.email(),
   DEFAULT_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters'),
 
+  REALTIME_RETENTION_SECONDS: positiveInt.default(86_400),
+  REALTIME_RETENTION_MAX_EVENTS: positiveInt.default(100_000),
+  REALTIME_MAX_SUBSCRIPTIONS: positiveInt.default(100),
+  REALTIME_MAX_BUFFER_BYTES: positiveInt.default(8 * 1024 * 1024),
+
   S3_ENDPOINT: httpUrl.default('http://localhost:9000'),
   S3_REGION: z.string().min(1).default('us-east-1'),
   S3_ACCESS_KEY: z.string().min(3),
   S3_SECRET_KEY: z.string().min(8, 'must be at least 8 characters'),
   S3_FORCE_PATH_STYLE: bool.default(true),
+  MAX_UPLOAD_BYTES: positiveInt.default(5 * 1024 ** 3),
+  UPLOAD_URL_EXPIRE_SECONDS: positiveInt.default(3600),
+  DOWNLOAD_URL_EXPIRE_SECONDS: positiveInt.default(3600),
+  PENDING_UPLOAD_MAX_AGE_SECONDS: positiveInt.default(86_400),
+  STORAGE_SWEEP_INTERVAL_SECONDS: positiveInt.default(600),
 });
 
 /** Secrets that must not keep a placeholder value in production. */
@@ -104,12 +114,25 @@ export type Config = Readonly<{
     loginThrottle: Readonly<{ maxPerEmail: number; maxPerIp: number; windowSeconds: number }>;
   }>;
   admin: Readonly<{ email: string; password: string }>;
+  realtime: Readonly<{
+    retentionSeconds: number;
+    retentionMaxEvents: number;
+    maxSubscriptions: number;
+    maxBufferBytes: number;
+  }>;
   storage: Readonly<{
     endpoint: string;
     region: string;
     accessKey: string;
     secretKey: string;
     forcePathStyle: boolean;
+    /** Largest file accepted, in bytes, enforced while the bytes stream in. */
+    maxUploadBytes: number;
+    uploadUrlSeconds: number;
+    downloadUrlSeconds: number;
+    /** Pending files older than this (since initiation, or since their upload began) are swept. */
+    pendingMaxAgeSeconds: number;
+    sweepIntervalSeconds: number;
   }>;
 }>;
 
@@ -132,6 +155,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         problems.push(`${name}: must be set to a real secret in production (run ./start.sh to generate one)`);
       }
     }
+  }
+  if (parsed.success && parsed.data.PENDING_UPLOAD_MAX_AGE_SECONDS <= parsed.data.UPLOAD_URL_EXPIRE_SECONDS) {
+    // Otherwise a pending file could be swept while its upload URL is still valid.
+    problems.push('PENDING_UPLOAD_MAX_AGE_SECONDS: must be longer than UPLOAD_URL_EXPIRE_SECONDS');
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
@@ -165,12 +192,23 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       },
     },
     admin: { email: e.DEFAULT_ADMIN_EMAIL, password: e.DEFAULT_ADMIN_PASSWORD },
+    realtime: {
+      retentionSeconds: e.REALTIME_RETENTION_SECONDS,
+      retentionMaxEvents: e.REALTIME_RETENTION_MAX_EVENTS,
+      maxSubscriptions: e.REALTIME_MAX_SUBSCRIPTIONS,
+      maxBufferBytes: e.REALTIME_MAX_BUFFER_BYTES,
+    },
     storage: {
       endpoint: e.S3_ENDPOINT,
       region: e.S3_REGION,
       accessKey: e.S3_ACCESS_KEY,
       secretKey: e.S3_SECRET_KEY,
       forcePathStyle: e.S3_FORCE_PATH_STYLE,
+      maxUploadBytes: e.MAX_UPLOAD_BYTES,
+      uploadUrlSeconds: e.UPLOAD_URL_EXPIRE_SECONDS,
+      downloadUrlSeconds: e.DOWNLOAD_URL_EXPIRE_SECONDS,
+      pendingMaxAgeSeconds: e.PENDING_UPLOAD_MAX_AGE_SECONDS,
+      sweepIntervalSeconds: e.STORAGE_SWEEP_INTERVAL_SECONDS,
     },
   });
 }

@@ -41,6 +41,22 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config.db)).toBe(true);
   });
 
+  it('has storage defaults: 5 GiB uploads, hour-long URLs, pending uploads swept after a day', () => {
+    expect(loadConfig(valid).storage).toMatchObject({
+      maxUploadBytes: 5 * 1024 ** 3,
+      uploadUrlSeconds: 3600,
+      downloadUrlSeconds: 3600,
+      pendingMaxAgeSeconds: 86_400,
+      sweepIntervalSeconds: 600,
+    });
+  });
+
+  it('refuses to sweep pending uploads before their upload URL expires', () => {
+    expect(
+      problemsOf({ ...valid, UPLOAD_URL_EXPIRE_SECONDS: '7200', PENDING_UPLOAD_MAX_AGE_SECONDS: '3600' }),
+    ).toEqual(['PENDING_UPLOAD_MAX_AGE_SECONDS: must be longer than UPLOAD_URL_EXPIRE_SECONDS']);
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ ...valid, API_PORT: '', CORS_ORIGINS: '*' })).toMatchObject({
       port: 8000,

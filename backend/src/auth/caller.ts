@@ -9,8 +9,12 @@ export type Caller =
   /** A logged-in user; `sessionId` is the refresh-token family their access token belongs to. */
   | { role: 'user' | 'superuser'; user: AuthenticatedUser; sessionId: string | null };
 
-/** What a route requires, declared where the route is (`config: { access }`). */
-export type Access = 'public' | 'anon' | 'user' | 'superuser';
+/**
+ * What a route requires, declared where the route is (`config: { access }`). `optional` needs no
+ * credentials, but any that are sent are checked as everywhere else and give the caller: a file
+ * URL works as an `<img src>` and for its logged-in owner alike.
+ */
+export type Access = 'public' | 'optional' | 'anon' | 'user' | 'superuser';
 
 export function isLoggedIn(caller: Caller): caller is Extract<Caller, { user: AuthenticatedUser }> {
   return caller.role === 'user' || caller.role === 'superuser';

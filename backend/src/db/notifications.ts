@@ -37,7 +37,10 @@ export class Notifications {
     if (!handlers) {
       handlers = new Set();
       this.#handlers.set(channel, handlers);
-      if (this.#client && this.#connected) void this.#client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      if (this.#client && this.#connected) {
+        // A failure here means the connection dropped; the reconnect LISTENs on every channel again.
+        this.#client.query(`LISTEN ${pg.escapeIdentifier(channel)}`).catch(() => undefined);
+      }
     }
     handlers.add(handler);
   }

@@ -48,6 +48,28 @@ export const errorCodes = {
   QUERY_TIMEOUT: { status: 504, detail: 'The query took too long and was cancelled' },
   DB_UNAVAILABLE: { status: 503, detail: 'The database is unavailable; try again shortly' },
   STORAGE_UNAVAILABLE: { status: 503, detail: 'The object store is unavailable; try again shortly' },
+  STORAGE_ERROR: { status: 502, detail: 'The object store failed to complete the operation' },
+  INVALID_BUCKET_NAME: {
+    status: 400,
+    detail:
+      'Bucket names are 3-63 characters of lower-case letters, digits and hyphens, start and end with a letter or digit, and follow S3 naming rules',
+  },
+  BUCKET_NAME_TAKEN: { status: 409, detail: 'A bucket with this name already exists' },
+  BUCKET_NOT_FOUND: { status: 404, detail: 'Bucket not found' },
+  BUCKET_NOT_EMPTY: { status: 409, detail: 'The bucket is not empty; delete its files or use ?force=true' },
+  FILE_NOT_FOUND: { status: 404, detail: 'File not found' },
+  INVALID_FILENAME: {
+    status: 400,
+    detail: 'File names are 1-255 characters with no control characters',
+  },
+  FILE_TOO_LARGE: { status: 413, detail: 'The file is larger than the upload limit' },
+  UPLOAD_ABORTED: { status: 400, detail: 'The upload ended before all of its bytes arrived' },
+  UPLOAD_TOKEN_INVALID: { status: 401, detail: 'The upload token is missing, invalid, or for another file' },
+  UPLOAD_TOKEN_EXPIRED: { status: 401, detail: 'The upload token has expired; initiate the upload again' },
+  UPLOAD_TOKEN_USED: { status: 409, detail: 'The upload token has already been used' },
+  DOWNLOAD_TOKEN_INVALID: { status: 401, detail: 'The download token is invalid or for another file' },
+  DOWNLOAD_TOKEN_EXPIRED: { status: 401, detail: 'The download link has expired; ask for a new one' },
+  RANGE_NOT_SATISFIABLE: { status: 416, detail: 'The requested range is beyond the end of the file' },
   NOT_READY: { status: 503, detail: 'A dependency is unavailable' },
   INTERNAL_ERROR: { status: 500, detail: 'Internal server error' },
 } as const satisfies Record<string, { status: number; detail: string }>;

@@ -1,9 +1,8 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import jwt from '@fastify/jwt';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { verifyAccessToken } from '../auth/access-token.js';
 import type { Access, Caller } from '../auth/caller.js';
+import { type Credentials, createCallerResolver } from '../auth/resolve-caller.js';
 import { AppError } from '../errors/app-error.js';
 
 declare module 'fastify' {
@@ -12,6 +11,9 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     caller: Caller;
+  }
+  interface FastifyInstance {
+    resolveCaller(credentials: Credentials): Promise<Caller>;
   }
 }
 
@@ -28,7 +30,7 @@ export const authPlugin = fp(
       sign: { algorithm: 'HS256' },
       verify: { algorithms: ['HS256'] },
     });
-    const anonKeyDigest = digest(app.config.auth.anonKey);
+    app.decorate('resolveCaller', createCallerResolver(app));
 
     // Filled by the onRequest hook below before any handler runs.
     app.decorateRequest<Caller | null>('caller', null);
@@ -42,63 +44,35 @@ export const authPlugin = fp(
 
     app.addHook('onRequest', async (request) => {
       const access = request.routeOptions.config.access;
-      if (!access || access === 'public') {
+      const credentials = access && access !== 'public' ? credentialsOf(request) : {};
+      const presented = credentials.bearer !== undefined || credentials.apikey !== undefined;
+      if (!access || access === 'public' || (access === 'optional' && !presented)) {
         request.caller = { role: 'public' };
         return;
       }
-      request.caller = await resolveCaller(app, request, anonKeyDigest);
+      request.caller = await app.resolveCaller(credentials);
       enforce(access, request.caller);
     });
   },
   { name: 'auth', dependencies: ['db'] },
 );
 
-async function resolveCaller(
-  app: FastifyInstance,
-  request: FastifyRequest,
-  anonKeyDigest: Buffer,
-): Promise<Caller> {
+function credentialsOf(request: FastifyRequest): Credentials {
   const authorization = request.headers.authorization;
+  let bearer: string | undefined;
   if (authorization) {
     const [scheme, token] = authorization.split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !token) throw new AppError('TOKEN_INVALID');
-    const claims = verifyAccessToken(app, token);
-    const found = await app.db.query<{
-      id: string;
-      email: string;
-      is_superuser: boolean;
-      is_active: boolean;
-    }>('SELECT id, email, is_superuser, is_active FROM selfdb.users WHERE id = $1', [claims.sub]);
-    const user = found.rows[0];
-    if (!user) throw new AppError('TOKEN_INVALID');
-    if (!user.is_active) throw new AppError('USER_INACTIVE');
-    // Role comes from the database, not the token, so a demotion takes effect at once.
-    return {
-      role: user.is_superuser ? 'superuser' : 'user',
-      user: { id: user.id, email: user.email, is_superuser: user.is_superuser },
-      sessionId: claims.sid ?? null,
-    };
+    bearer = token;
   }
-  const key = anonKeyFrom(request);
-  if (key === undefined) throw new AppError('AUTH_REQUIRED');
-  if (!timingSafeEqual(digest(key), anonKeyDigest)) throw new AppError('INVALID_API_KEY');
-  return { role: 'anon' };
-}
-
-function anonKeyFrom(request: FastifyRequest): string | undefined {
   const header = request.headers.apikey ?? request.headers['anon-key'];
-  if (typeof header === 'string') return header;
   const query = (request.query as Record<string, unknown> | undefined)?.apikey;
-  return typeof query === 'string' ? query : undefined;
-}
-
-/** Compared as fixed-length digests so the comparison takes the same time whatever the input. */
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
+  const apikey = typeof header === 'string' ? header : typeof query === 'string' ? query : undefined;
+  return { bearer, apikey };
 }
 
 function enforce(access: Exclude<Access, 'public'>, caller: Caller): void {
-  if (access === 'anon') return;
+  if (access === 'anon' || access === 'optional') return;
   if (caller.role === 'anon' || caller.role === 'public') {
     throw new AppError('AUTH_REQUIRED', 'This endpoint needs a logged-in user');
   }
