@@ -56,7 +56,12 @@ describe('native mode', () => {
     dirs.push(root);
     // PostgreSQL runs as user postgres when the tests run as root: it must be able to enter the folder.
     await chmod(root, 0o755);
-    const ports = { api: await freePort(), pg: await freePort(), s3: await freePort() };
+    const ports = {
+      api: await freePort(),
+      pg: await freePort(),
+      s3: await freePort(),
+      dashboard: await freePort(),
+    };
     const envFile = path.join(root, '.env');
     await writeFile(
       envFile,
@@ -72,6 +77,7 @@ describe('native mode', () => {
         `S3_ENDPOINT=http://127.0.0.1:${ports.s3}`,
         'S3_ACCESS_KEY=native',
         'S3_SECRET_KEY=native-s3-secret',
+        `FRONTEND_PORT=${ports.dashboard}`,
       ].join('\n'),
     );
     return { root, envFile, ports, dataDir: path.join(root, 'data') };
@@ -99,6 +105,16 @@ describe('native mode', () => {
     const ready = await fetch(`http://127.0.0.1:${apiPort}/api/v1/health/ready`);
     expect(ready.status).toBe(200);
     expect(first.output()).toContain(`http://localhost:${apiPort}/docs`);
+    expect(first.output()).toContain(`Dashboard   http://localhost:${ports.dashboard}`);
+    const dashboard = await fetch(`http://127.0.0.1:${ports.dashboard}/`);
+    expect(await dashboard.text()).toContain('<div id="root"></div>');
+    // The dashboard server proxies the API, adding the anonymous key the login needs.
+    const login = await fetch(`http://127.0.0.1:${ports.dashboard}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@native.test', password: 'native-admin-password' }),
+    });
+    expect(login.status).toBe(200);
 
     const client = new pg.Client(db);
     await client.connect();

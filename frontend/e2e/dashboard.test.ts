@@ -172,6 +172,14 @@ describe('the dashboard', () => {
     await shot('07-table-data');
   });
 
+  it('shows a row inserted through the API without a reload', async () => {
+    await page.getByText('Live', { exact: true }).waitFor();
+    await api('POST', '/tables/notes/data', { title: 'Arrived live', stars: 4 });
+    await page.getByRole('cell', { name: 'Arrived live' }).waitFor();
+    await page.getByText('3 rows', { exact: true }).waitFor();
+    await shot('07b-table-live-insert');
+  });
+
   it('shows the structure, relationships, policy and DDL of a table', async () => {
     await page.getByRole('tab', { name: 'Structure' }).click();
     await page.getByRole('button', { name: 'Add column', exact: true }).click();
@@ -196,6 +204,15 @@ describe('the dashboard', () => {
     await nav('Users').click();
     await page.getByRole('cell', { name: /someone@e2e.test/ }).waitFor();
     await shot('12-users');
+  });
+
+  it('updates the dashboard counts live', async () => {
+    await nav('Dashboard').click();
+    await page.getByTestId('stat-users').getByText('1', { exact: true }).waitFor();
+    await page.getByText('Live', { exact: true }).waitFor();
+    await api('POST', '/users', { email: 'another@e2e.test', password: 'ordinary-password' });
+    await page.getByTestId('stat-users').getByText('2', { exact: true }).waitFor();
+    await shot('12b-dashboard');
   });
 
   it('shows placeholders for the next release', async () => {

@@ -1,4 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { Link } from 'react-router';
 import { describeError } from '../api/client';
 import { functions, storage, tables, users } from '../api/endpoints';
@@ -59,15 +60,27 @@ export function DashboardPage() {
   const buckets = useQuery({ queryKey: ['buckets'], queryFn: storage.buckets, retry: false });
   const functionList = useQuery({ queryKey: ['functions'], queryFn: functions.list, retry: false });
 
+  // Every row change of every table arrives on tables_changes: refetch at most once a second.
+  const pending = useRef(new Set<string>());
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   useObjectChanges(
     ['users_changes', 'tables_changes', 'buckets_changes', 'files_changes', 'functions_changes'],
     (c) => {
-      const key = c.channel.replace('_changes', '');
-      if (key === 'users') void queryClient.invalidateQueries({ queryKey: ['users'] });
-      if (key === 'tables') void queryClient.invalidateQueries({ queryKey: ['tables'] });
-      if (key === 'buckets' || key === 'files') void queryClient.invalidateQueries({ queryKey: ['buckets'] });
-      if (key === 'functions') void queryClient.invalidateQueries({ queryKey: ['functions'] });
+      const name = c.channel.replace(/_changes$/, '');
+      pending.current.add(name === 'files' ? 'buckets' : name);
+      if (timer.current) return;
+      timer.current = setTimeout(() => {
+        timer.current = null;
+        for (const key of pending.current) void queryClient.invalidateQueries({ queryKey: [key] });
+        pending.current.clear();
+      }, 1000);
     },
+  );
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
   );
 
   const storageUsed = {

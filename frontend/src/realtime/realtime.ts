@@ -1,5 +1,5 @@
 import { useEffect, useRef, useSyncExternalStore } from 'react';
-import { sessions } from '../api/instance';
+import { http, sessions } from '../api/instance';
 
 /** A change as the by-channel dialect delivers it (API.md §9). */
 export type ChangeEvent = {
@@ -113,9 +113,12 @@ class RealtimeConnection {
         for (const listener of this.listeners.get(key) ?? []) listener(change);
       }
     };
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       if (this.socket !== socket) return;
       this.socket = null;
+      // 4001: the token was refused, most likely expired. Any API call refreshes it (the client
+      // does so on 401), so the reconnect below authenticates with a fresh one.
+      if (event.code === 4001) void http.get('/users/me').catch(() => {});
       if (this.listeners.size === 0) {
         this.setStatus('idle');
         return;
