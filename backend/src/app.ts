@@ -14,6 +14,8 @@ import { storagePlugin } from './plugins/storage.js';
 import { authRoutes } from './routes/auth/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { rootRoutes } from './routes/root.js';
+import { schemaRoutes } from './routes/schema/index.js';
+import { sqlRoutes } from './routes/sql/index.js';
 import { usersRoutes } from './routes/users/index.js';
 
 export const API_PREFIX = '/api/v1';
@@ -58,6 +60,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(healthRoutes, { prefix: API_PREFIX });
   await app.register(authRoutes, { prefix: `${API_PREFIX}/auth` });
   await app.register(usersRoutes, { prefix: `${API_PREFIX}/users` });
+  await app.register(sqlRoutes, { prefix: `${API_PREFIX}/sql` });
+  await app.register(schemaRoutes, { prefix: `${API_PREFIX}/schema` });
 
   return app;
 }

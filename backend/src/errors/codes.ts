@@ -27,6 +27,7 @@ export const errorCodes = {
     detail: 'The last active superuser cannot be demoted, deactivated or deleted',
   },
   CANNOT_DELETE_SELF: { status: 409, detail: 'A superuser cannot delete their own account' },
+  SNIPPET_NOT_FOUND: { status: 404, detail: 'SQL snippet not found' },
   INVALID_VALUE: { status: 400, detail: 'A value is invalid for its column' },
   CONFLICT: { status: 409, detail: 'A record with the same unique value already exists' },
   FK_VIOLATION: { status: 409, detail: 'The operation violates a foreign-key reference' },
