@@ -160,6 +160,24 @@ describe('POST /sql/query', () => {
     },
   );
 
+  it.each(['copy sq_copy from stdin', 'COPY (select 1) TO STDOUT'])(
+    'refuses %s, which would leave the connection waiting on the client',
+    async (statement) => {
+      const query = `create table sq_copy (id int);\n${statement};`;
+      const body = await run(query);
+      expect(body.success).toBe(false);
+      expect(body.error).toMatch(/COPY FROM STDIN and COPY TO STDOUT are not supported/);
+      expect(body.position).toBe(query.indexOf(statement) + 1);
+      expect(await tableExists('sq_copy')).toBe(false);
+    },
+  );
+
+  it('survives a script that kills its own connection: the pool replaces it', async () => {
+    const body = await run('select pg_terminate_backend(pg_backend_pid())');
+    expect(body).toEqual({ success: false, error: 'terminating connection due to administrator command' });
+    expect((await run('select 7 as seven')).results[0].data).toEqual([{ seven: 7 }]);
+  });
+
   it('allows savepoints inside the run', async () => {
     const body = await run(
       'savepoint s; select 1; rollback to savepoint s; release savepoint s; select 2 as two;',

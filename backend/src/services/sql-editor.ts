@@ -48,6 +48,18 @@ export type SqlRun = { response: SqlRunResponse; wrote: boolean; executionTime: 
 const TRANSACTION_CONTROL =
   /^(begin|start\s+transaction|commit|end|abort|rollback(?!\s+(?:work\s+|transaction\s+)?to\b)|prepare\s+transaction)\b/i;
 
+/**
+ * COPY through the client's stdin or stdout is a protocol of its own that the editor does not
+ * speak: the server would wait for data that never comes.
+ */
+const COPY_STDIO = /^copy\b[\s\S]*\b(?:stdin|stdout)\b/i;
+
+/**
+ * How long past `timeout_ms` a run may go before its connection is closed: `statement_timeout`
+ * cancels work inside the server, this covers a connection stuck anywhere else.
+ */
+const WATCHDOG_GRACE_MS = 500;
+
 /** Commands whose row count is the number of rows they changed. */
 const ROW_CHANGING_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'COPY']);
 
@@ -82,12 +94,24 @@ export async function runSql(db: Db, input: SqlRunInput): Promise<SqlRun> {
       positionIn(input.query, refused, 1),
     );
   }
+  const copy = statements.find((s) => COPY_STDIO.test(s.text));
+  if (copy) {
+    return failed(
+      'COPY FROM STDIN and COPY TO STDOUT are not supported here: use INSERT, or COPY with a server file',
+      positionIn(input.query, copy, 1),
+    );
+  }
 
   return db.withClient(async (client) => {
     const started = performance.now();
     const results: Array<RowsResult | CommandResult> = [];
     let rowsAffected = 0;
     let current: SqlStatement | undefined;
+    let stuck = false;
+    const watchdog = setTimeout(() => {
+      stuck = true;
+      client.end().catch(() => undefined);
+    }, input.timeout_ms + WATCHDOG_GRACE_MS);
     try {
       await client.query('BEGIN');
       if (input.read_only) await client.query('SET TRANSACTION READ ONLY');
@@ -121,7 +145,7 @@ export async function runSql(db: Db, input: SqlRunInput): Promise<SqlRun> {
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       const executionTime = seconds(performance.now() - started);
-      if (err instanceof RunTimeout) {
+      if (err instanceof RunTimeout || stuck) {
         return { ...failed(timeoutMessage(input.timeout_ms)), executionTime };
       }
       if (!isPgError(err)) throw err;
@@ -130,6 +154,7 @@ export async function runSql(db: Db, input: SqlRunInput): Promise<SqlRun> {
       const position = current && reported ? positionIn(input.query, current, Number(reported)) : undefined;
       return { ...failed(message, position), executionTime };
     } finally {
+      clearTimeout(watchdog);
       await resetSession(client);
     }
   });
@@ -141,40 +166,37 @@ type StatementRun = { result: RowsResult | CommandResult; rowsAffected: number }
 async function runStatement(client: pg.PoolClient, text: string): Promise<StatementRun> {
   const started = performance.now();
   const cursor = client.query(new Cursor(text, undefined, { types: editorTypes }));
-  try {
-    const { rows, result } = await read(cursor, MAX_RESULT_ROWS + 1);
-    const execution_time = seconds(performance.now() - started);
-    if (result.fields.length > 0) {
-      const data = rows.slice(0, MAX_RESULT_ROWS);
-      const changed =
-        result.command && ROW_CHANGING_COMMANDS.has(result.command) ? (result.rowCount ?? 0) : 0;
-      return {
-        result: {
-          statement: text,
-          is_read_only: true,
-          columns: result.fields.map((f) => f.name),
-          data,
-          row_count: data.length,
-          execution_time,
-          truncated: rows.length > MAX_RESULT_ROWS,
-        },
-        rowsAffected: changed,
-      };
-    }
-    const rowCount = result.rowCount ?? 0;
+  const { rows, result } = await read(cursor, MAX_RESULT_ROWS + 1);
+  // Ends the portal, which still holds rows past the cap (an error has ended it already).
+  await cursor.close();
+  const execution_time = seconds(performance.now() - started);
+  if (result.fields.length > 0) {
+    const data = rows.slice(0, MAX_RESULT_ROWS);
+    const changed = result.command && ROW_CHANGING_COMMANDS.has(result.command) ? (result.rowCount ?? 0) : 0;
     return {
       result: {
         statement: text,
-        is_read_only: false,
-        row_count: rowCount,
+        is_read_only: true,
+        columns: result.fields.map((f) => f.name),
+        data,
+        row_count: data.length,
         execution_time,
-        message: `${result.command ?? 'Statement'} completed: ${rowCount} ${rowCount === 1 ? 'row' : 'rows'} affected`,
+        truncated: rows.length > MAX_RESULT_ROWS,
       },
-      rowsAffected: rowCount,
+      rowsAffected: changed,
     };
-  } finally {
-    await cursor.close();
   }
+  const rowCount = result.rowCount ?? 0;
+  return {
+    result: {
+      statement: text,
+      is_read_only: false,
+      row_count: rowCount,
+      execution_time,
+      message: `${result.command ?? 'Statement'} completed: ${rowCount} ${rowCount === 1 ? 'row' : 'rows'} affected`,
+    },
+    rowsAffected: rowCount,
+  };
 }
 
 /** `Cursor.read` as a promise that also gives the result's fields and command. */
