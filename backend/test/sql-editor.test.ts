@@ -114,6 +114,25 @@ describe('POST /sql/query', () => {
     expect(timeout.rows[0]?.statement_timeout).toBe('0');
   });
 
+  it('closes a connection that stops answering, by timeout_ms + 0.5 s, and the pool replaces it', async () => {
+    // A stopped server process cannot run statement_timeout: only the watchdog can end the run.
+    const backend = await app.db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    const pid = backend.rows[0]?.pid as number;
+    process.kill(pid, 'SIGSTOP');
+    const started = Date.now();
+    try {
+      const outcome = await runSql(app.db, { query: 'select 1', read_only: false, timeout_ms: 300 });
+      expect(outcome.response).toEqual({
+        success: false,
+        error: expect.stringMatching(/^Query timed out after 300 ms \(the database did not answer/),
+      });
+      expect(Date.now() - started).toBeLessThan(1300);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    expect((await run('select 1 as ok')).results[0].data).toEqual([{ ok: 1 }]);
+  });
+
   it('spends timeout_ms on the whole run, not on each statement', async () => {
     const started = Date.now();
     const body = await run('select pg_sleep(0.4); select pg_sleep(0.4); select pg_sleep(0.4);', {

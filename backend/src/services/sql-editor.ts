@@ -103,6 +103,11 @@ export async function runSql(db: Db, input: SqlRunInput): Promise<SqlRun> {
   }
 
   return db.withClient(async (client) => {
+    // The pool listens for errors only on idle connections. A script may kill its own connection
+    // (pg_terminate_backend), and the socket error that follows between two queries would
+    // otherwise be an 'error' event without a listener, which ends the process.
+    const ignoreSocketError = () => undefined;
+    client.on('error', ignoreSocketError);
     const started = performance.now();
     const results: Array<RowsResult | CommandResult> = [];
     let rowsAffected = 0;
@@ -110,7 +115,7 @@ export async function runSql(db: Db, input: SqlRunInput): Promise<SqlRun> {
     let stuck = false;
     const watchdog = setTimeout(() => {
       stuck = true;
-      client.end().catch(() => undefined);
+      closeConnection(client);
     }, input.timeout_ms + WATCHDOG_GRACE_MS);
     try {
       await client.query('BEGIN');
@@ -145,9 +150,11 @@ export async function runSql(db: Db, input: SqlRunInput): Promise<SqlRun> {
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       const executionTime = seconds(performance.now() - started);
-      if (err instanceof RunTimeout || stuck) {
-        return { ...failed(timeoutMessage(input.timeout_ms)), executionTime };
+      if (stuck) {
+        const cause = 'the database did not answer in time and its connection was closed';
+        return { ...failed(timeoutMessage(input.timeout_ms, cause)), executionTime };
       }
+      if (err instanceof RunTimeout) return { ...failed(timeoutMessage(input.timeout_ms)), executionTime };
       if (!isPgError(err)) throw err;
       const message = err.code === '57014' ? timeoutMessage(input.timeout_ms, err.message) : err.message;
       const reported = (err as pg.DatabaseError).position;
@@ -156,6 +163,7 @@ export async function runSql(db: Db, input: SqlRunInput): Promise<SqlRun> {
     } finally {
       clearTimeout(watchdog);
       await resetSession(client);
+      client.removeListener('error', ignoreSocketError);
     }
   });
 }
@@ -215,8 +223,18 @@ async function resetSession(client: pg.PoolClient): Promise<void> {
   try {
     await client.query('DISCARD ALL');
   } catch {
-    await client.end().catch(() => undefined);
+    closeConnection(client);
   }
+}
+
+/**
+ * Closes a connection for good; releasing it afterwards makes the pool drop it. The socket may
+ * still fail later (a reset once the server resumes): that error concerns nobody, and an 'error'
+ * event without a listener would end the process.
+ */
+function closeConnection(client: pg.PoolClient): void {
+  client.on('error', () => undefined);
+  client.end().catch(() => undefined);
 }
 
 class RunTimeout extends Error {}
