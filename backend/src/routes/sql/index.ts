@@ -48,13 +48,14 @@ export const sqlRoutes: FastifyPluginAsyncZod<SqlRoutesOptions> = async (app, op
       const userId = currentUserId(request.caller);
       const run = await runSql(app.db, request.body);
       if (run.wrote) onSchemaChange();
+      // The run has committed or rolled back already: failing to record it must not hide its result.
       await recordSqlRun(app.db, userId, {
         query: request.body.query,
         is_read_only: run.response.success ? run.response.is_read_only : request.body.read_only,
         execution_time: run.executionTime,
         row_count: run.rowCount,
         error: run.response.success ? null : run.response.error,
-      });
+      }).catch((err) => request.log.error({ err }, 'could not record a SQL editor run in its history'));
       return run.response;
     },
   );
