@@ -20,6 +20,8 @@ import { filesRoutes } from './routes/files/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { realtimeRoutes } from './routes/realtime/index.js';
 import { rootRoutes } from './routes/root.js';
+import { schemaRoutes } from './routes/schema/index.js';
+import { sqlRoutes } from './routes/sql/index.js';
 import { tablesRoutes } from './routes/tables/index.js';
 import { rowsRoutes } from './routes/tables/rows.js';
 import { usersRoutes } from './routes/users/index.js';
@@ -74,6 +76,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(realtimeRoutes, { prefix: `${API_PREFIX}/realtime` });
   await app.register(bucketsRoutes, { prefix: `${API_PREFIX}/buckets` });
   await app.register(filesRoutes, { prefix: `${API_PREFIX}/files` });
+  await app.register(sqlRoutes, {
+    prefix: `${API_PREFIX}/sql`,
+    onSchemaChange: () => app.tableCatalog.invalidate(),
+  });
+  await app.register(schemaRoutes, { prefix: `${API_PREFIX}/schema` });
 
   return app;
 }

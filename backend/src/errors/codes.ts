@@ -42,6 +42,7 @@ export const errorCodes = {
     status: 400,
     detail: 'Rows are addressed by the single-column primary key or another unique column (id_column)',
   },
+  SNIPPET_NOT_FOUND: { status: 404, detail: 'SQL snippet not found' },
   INVALID_VALUE: { status: 400, detail: 'A value is invalid for its column' },
   CONFLICT: { status: 409, detail: 'A record with the same unique value already exists' },
   FK_VIOLATION: { status: 409, detail: 'The operation violates a foreign-key reference' },
