@@ -8,10 +8,12 @@ import { registerErrorHandler } from './errors/handler.js';
 import { loggingOptions } from './logging.js';
 import { authPlugin } from './plugins/auth.js';
 import { dbPlugin } from './plugins/db.js';
+import { functionsPlugin } from './plugins/functions.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { readinessPlugin } from './plugins/readiness.js';
 import { storagePlugin } from './plugins/storage.js';
 import { authRoutes } from './routes/auth/index.js';
+import { functionsRoutes } from './routes/functions/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { rootRoutes } from './routes/root.js';
 import { usersRoutes } from './routes/users/index.js';
@@ -52,12 +54,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(readinessPlugin);
   await app.register(dbPlugin);
   await app.register(storagePlugin);
+  await app.register(functionsPlugin);
   await app.register(authPlugin);
 
   await app.register(rootRoutes);
   await app.register(healthRoutes, { prefix: API_PREFIX });
   await app.register(authRoutes, { prefix: `${API_PREFIX}/auth` });
   await app.register(usersRoutes, { prefix: `${API_PREFIX}/users` });
+  await app.register(functionsRoutes, { prefix: `${API_PREFIX}/functions` });
 
   return app;
 }

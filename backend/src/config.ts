@@ -1,4 +1,9 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+
+/** The checkout (or image) root: `backend/src/` and `backend/dist/` both sit two levels below it. */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const PLACEHOLDERS = new Set([
   '',
@@ -67,6 +72,13 @@ const envSchema = z.object({
   S3_ACCESS_KEY: z.string().min(3),
   S3_SECRET_KEY: z.string().min(8, 'must be at least 8 characters'),
   S3_FORCE_PATH_STYLE: bool.default(true),
+
+  FUNCTIONS_DIR: z.string().min(1).default('functions'),
+  DENO_PORT: port.default(8090),
+  DENO_RUNTIME_URL: httpUrl.optional(),
+  RUNTIME_KEY: z.string().min(32, 'must be at least 32 characters'),
+  FUNCTION_TIMEOUT: positiveInt.min(100).max(3_600_000).default(30_000),
+  FUNCTION_LOG_RETENTION_DAYS: positiveInt.default(7),
 });
 
 /** Secrets that must not keep a placeholder value in production. */
@@ -76,6 +88,7 @@ const PRODUCTION_SECRETS = [
   'POSTGRES_PASSWORD',
   'S3_SECRET_KEY',
   'DEFAULT_ADMIN_PASSWORD',
+  'RUNTIME_KEY',
 ] as const;
 
 export type Config = Readonly<{
@@ -110,6 +123,15 @@ export type Config = Readonly<{
     accessKey: string;
     secretKey: string;
     forcePathStyle: boolean;
+  }>;
+  functions: Readonly<{
+    /** Where active functions are written for the runtime (absolute). */
+    dir: string;
+    runtimeUrl: string;
+    /** Shared by the backend and the runtime only (header X-Runtime-Key). */
+    runtimeKey: string;
+    defaultTimeoutMs: number;
+    retentionDays: number;
   }>;
 }>;
 
@@ -171,6 +193,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       accessKey: e.S3_ACCESS_KEY,
       secretKey: e.S3_SECRET_KEY,
       forcePathStyle: e.S3_FORCE_PATH_STYLE,
+    },
+    functions: {
+      dir: path.resolve(ROOT, e.FUNCTIONS_DIR),
+      runtimeUrl: (e.DENO_RUNTIME_URL ?? `http://localhost:${e.DENO_PORT}`).replace(/\/+$/, ''),
+      runtimeKey: e.RUNTIME_KEY,
+      defaultTimeoutMs: e.FUNCTION_TIMEOUT,
+      retentionDays: e.FUNCTION_LOG_RETENTION_DAYS,
     },
   });
 }

@@ -4,13 +4,15 @@ export type AuthenticatedUser = { id: string; email: string; is_superuser: boole
 export type Caller =
   /** A route that needs no credentials (health, docs). */
   | { role: 'public' }
+  /** The function runtime, with the internal key (its own routes under /functions/runtime). */
+  | { role: 'runtime' }
   /** The anonymous key, no user. */
   | { role: 'anon' }
   /** A logged-in user; `sessionId` is the refresh-token family their access token belongs to. */
   | { role: 'user' | 'superuser'; user: AuthenticatedUser; sessionId: string | null };
 
 /** What a route requires, declared where the route is (`config: { access }`). */
-export type Access = 'public' | 'anon' | 'user' | 'superuser';
+export type Access = 'public' | 'anon' | 'user' | 'superuser' | 'runtime';
 
 export function isLoggedIn(caller: Caller): caller is Extract<Caller, { user: AuthenticatedUser }> {
   return caller.role === 'user' || caller.role === 'superuser';

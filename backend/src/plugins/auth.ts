@@ -29,6 +29,7 @@ export const authPlugin = fp(
       verify: { algorithms: ['HS256'] },
     });
     const anonKeyDigest = digest(app.config.auth.anonKey);
+    const runtimeKeyDigest = digest(app.config.functions.runtimeKey);
 
     // Filled by the onRequest hook below before any handler runs.
     app.decorateRequest<Caller | null>('caller', null);
@@ -44,6 +45,15 @@ export const authPlugin = fp(
       const access = request.routeOptions.config.access;
       if (!access || access === 'public') {
         request.caller = { role: 'public' };
+        return;
+      }
+      if (access === 'runtime') {
+        // The runtime's own callbacks (reports, settings, claims): the internal key and nothing else.
+        const key = request.headers['x-runtime-key'];
+        if (typeof key !== 'string' || !timingSafeEqual(digest(key), runtimeKeyDigest)) {
+          throw new AppError('INVALID_RUNTIME_KEY');
+        }
+        request.caller = { role: 'runtime' };
         return;
       }
       request.caller = await resolveCaller(app, request, anonKeyDigest);
@@ -97,9 +107,9 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
 }
 
-function enforce(access: Exclude<Access, 'public'>, caller: Caller): void {
+function enforce(access: Exclude<Access, 'public' | 'runtime'>, caller: Caller): void {
   if (access === 'anon') return;
-  if (caller.role === 'anon' || caller.role === 'public') {
+  if (caller.role === 'anon' || caller.role === 'public' || caller.role === 'runtime') {
     throw new AppError('AUTH_REQUIRED', 'This endpoint needs a logged-in user');
   }
   if (access === 'superuser' && caller.role !== 'superuser') {

@@ -5,7 +5,9 @@ import type { Queryable } from '../db/pool.js';
  * deleted, every row they own passes to the deleting superuser, in the deleting transaction.
  * Each feature that stores owned things (buckets, files, functions, ...) adds its column here.
  */
-const OWNER_COLUMNS: ReadonlyArray<{ table: string; column: string }> = [];
+const OWNER_COLUMNS: ReadonlyArray<{ table: string; column: string }> = [
+  { table: 'functions', column: 'owner_id' },
+];
 
 export async function transferOwnedResources(client: Queryable, from: string, to: string) {
   for (const { table, column } of OWNER_COLUMNS) {
