@@ -103,7 +103,7 @@ async function main(): Promise<void> {
           ...env,
           DENO_PORT: denoPort,
           FUNCTIONS_DIR: config.functions.dir,
-          SELFDB_API_URL: `http://127.0.0.1:${config.port}`,
+          SELFDB_API_URL: env.SELFDB_API_URL || `http://127.0.0.1:${config.port}`,
           DENO_NO_UPDATE_CHECK: '1',
         },
       },
