@@ -47,10 +47,12 @@ if [[ "$mode" == docker ]]; then
   compose up -d --build --wait
   api_port=$(grep -E '^API_PORT=' .env | tail -n 1 | cut -d= -f2- || true)
   api="http://localhost:${api_port:-8000}"
-  echo "SelfDB is running in Docker (containers selfdb_postgres, selfdb_minio, selfdb_backend):"
+  deno_port=$(grep -E '^DENO_PORT=' .env | tail -n 1 | cut -d= -f2- || true)
+  echo "SelfDB is running in Docker (containers selfdb_postgres, selfdb_minio, selfdb_backend, selfdb_deno):"
   echo "  API          ${api}/api/v1"
   echo "  API docs     ${api}/docs"
   echo "  MinIO        http://localhost:9001 (console)"
+  echo "  Functions    http://localhost:${deno_port:-8090} (runtime; files in ./functions)"
   echo "  superuser    DEFAULT_ADMIN_EMAIL / DEFAULT_ADMIN_PASSWORD in .env; anonymous key: ANON_KEY in .env"
   exit 0
 fi

@@ -56,7 +56,12 @@ describe('native mode', () => {
     dirs.push(root);
     // PostgreSQL runs as user postgres when the tests run as root: it must be able to enter the folder.
     await chmod(root, 0o755);
-    const ports = { api: await freePort(), pg: await freePort(), s3: await freePort() };
+    const ports = {
+      api: await freePort(),
+      pg: await freePort(),
+      s3: await freePort(),
+      deno: await freePort(),
+    };
     const envFile = path.join(root, '.env');
     await writeFile(
       envFile,
@@ -72,12 +77,15 @@ describe('native mode', () => {
         `S3_ENDPOINT=http://127.0.0.1:${ports.s3}`,
         'S3_ACCESS_KEY=native',
         'S3_SECRET_KEY=native-s3-secret',
+        `RUNTIME_KEY=${'r'.repeat(64)}`,
+        `DENO_PORT=${ports.deno}`,
+        `FUNCTIONS_DIR=${path.join(root, 'functions')}`,
       ].join('\n'),
     );
     return { root, envFile, ports, dataDir: path.join(root, 'data') };
   }
 
-  it('starts PostgreSQL, the S3 server and the API, stops cleanly, and keeps data across restarts', async () => {
+  it('starts PostgreSQL, the S3 server, the API and the function runtime, stops cleanly, and keeps data across restarts', async () => {
     const { envFile, ports, dataDir } = await nativeRoot();
     const [apiPort, pgPort, s3Port] = [ports.api, ports.pg, ports.s3];
     const db = {
@@ -99,6 +107,9 @@ describe('native mode', () => {
     const ready = await fetch(`http://127.0.0.1:${apiPort}/api/v1/health/ready`);
     expect(ready.status).toBe(200);
     expect(first.output()).toContain(`http://localhost:${apiPort}/docs`);
+    const runtime = await fetch(`http://127.0.0.1:${ports.deno}/health`);
+    expect(await runtime.json()).toMatchObject({ status: 'ok' });
+    expect((await ready.json()).checks.function_runtime.status).toBe('ok');
 
     const client = new pg.Client(db);
     await client.connect();
@@ -111,6 +122,7 @@ describe('native mode', () => {
     expect(await stopNative(first)).toBe(0);
     expect(first.output()).toContain('[selfdb] stopped');
     await expect(fetch(`http://127.0.0.1:${apiPort}/api/v1/health`)).rejects.toThrow();
+    await expect(fetch(`http://127.0.0.1:${ports.deno}/health`)).rejects.toThrow();
 
     const second = await startNative(envFile, dataDir);
     const again = new pg.Client(db);
