@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { signAccessToken } from '../backend/src/auth/access-token.js';
 import { createUser } from '../backend/src/services/users.js';
-import { report, throughput } from './support/report.js';
+import { measure, report } from './support/report.js';
 import { startBenchStack } from './support/stack.js';
 
 /**
@@ -130,26 +130,30 @@ try {
 
   const small = randomBytes(SMALL);
   let n = 0;
-  const apiSmall = await throughput(() => apiUpload(small), SMALL_CONCURRENCY, SMALL_SECONDS);
-  const multipartSmall = await throughput(
-    async () => {
-      const form = new FormData();
-      form.append('file', new Blob([small]), 'small.bin');
-      const res = await fetch(`${url}/api/v1/buckets/${bucket.id}/files`, {
-        method: 'POST',
-        headers: auth,
-        body: form,
-      });
-      if (res.status !== 201) throw new Error(`multipart upload failed: ${res.status}`);
-    },
-    SMALL_CONCURRENCY,
-    SMALL_SECONDS,
-  );
-  const directSmall = await throughput(
-    () => direct.putObject(directBucket, `small-${n++}.bin`, small, small.length),
-    SMALL_CONCURRENCY,
-    SMALL_SECONDS,
-  );
+  const apiSmall = (await measure(() => apiUpload(small), SMALL_CONCURRENCY, SMALL_SECONDS)).perSecond;
+  const multipartSmall = (
+    await measure(
+      async () => {
+        const form = new FormData();
+        form.append('file', new Blob([small]), 'small.bin');
+        const res = await fetch(`${url}/api/v1/buckets/${bucket.id}/files`, {
+          method: 'POST',
+          headers: auth,
+          body: form,
+        });
+        if (res.status !== 201) throw new Error(`multipart upload failed: ${res.status}`);
+      },
+      SMALL_CONCURRENCY,
+      SMALL_SECONDS,
+    )
+  ).perSecond;
+  const directSmall = (
+    await measure(
+      () => direct.putObject(directBucket, `small-${n++}.bin`, small, small.length),
+      SMALL_CONCURRENCY,
+      SMALL_SECONDS,
+    )
+  ).perSecond;
   rows.push(
     [
       '64 KiB PUT, API two-step (initiate + PUT)',

@@ -25,9 +25,10 @@ declare -A secrets=(
   [POSTGRES_PASSWORD]=24
   [S3_SECRET_KEY]=24
   [DEFAULT_ADMIN_PASSWORD]=12
+  [RUNTIME_KEY]=32
 )
 
-for name in SECRET_KEY ANON_KEY POSTGRES_PASSWORD S3_SECRET_KEY DEFAULT_ADMIN_PASSWORD; do
+for name in SECRET_KEY ANON_KEY POSTGRES_PASSWORD S3_SECRET_KEY DEFAULT_ADMIN_PASSWORD RUNTIME_KEY; do
   current=$(grep -E "^${name}=" .env | tail -n 1 | cut -d= -f2- || true)
   current="${current%\"}"; current="${current#\"}"
   if is_placeholder "$current"; then

@@ -9,6 +9,7 @@ import { loggingOptions } from './logging.js';
 import { authPlugin } from './plugins/auth.js';
 import { catalogPlugin } from './plugins/catalog.js';
 import { dbPlugin } from './plugins/db.js';
+import { functionsPlugin } from './plugins/functions.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { pendingFilesSweeperPlugin } from './plugins/pending-files-sweeper.js';
 import { readinessPlugin } from './plugins/readiness.js';
@@ -17,9 +18,12 @@ import { storagePlugin } from './plugins/storage.js';
 import { authRoutes } from './routes/auth/index.js';
 import { bucketsRoutes } from './routes/buckets/index.js';
 import { filesRoutes } from './routes/files/index.js';
+import { functionsRoutes } from './routes/functions/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { realtimeRoutes } from './routes/realtime/index.js';
 import { rootRoutes } from './routes/root.js';
+import { schemaRoutes } from './routes/schema/index.js';
+import { sqlRoutes } from './routes/sql/index.js';
 import { tablesRoutes } from './routes/tables/index.js';
 import { rowsRoutes } from './routes/tables/rows.js';
 import { usersRoutes } from './routes/users/index.js';
@@ -64,6 +68,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(authPlugin);
   await app.register(catalogPlugin);
   await app.register(realtimePlugin);
+  await app.register(functionsPlugin);
 
   await app.register(rootRoutes);
   await app.register(healthRoutes, { prefix: API_PREFIX });
@@ -74,6 +79,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(realtimeRoutes, { prefix: `${API_PREFIX}/realtime` });
   await app.register(bucketsRoutes, { prefix: `${API_PREFIX}/buckets` });
   await app.register(filesRoutes, { prefix: `${API_PREFIX}/files` });
+  await app.register(sqlRoutes, {
+    prefix: `${API_PREFIX}/sql`,
+    onSchemaChange: () => app.tableCatalog.invalidate(),
+  });
+  await app.register(schemaRoutes, { prefix: `${API_PREFIX}/schema` });
+  await app.register(functionsRoutes, { prefix: `${API_PREFIX}/functions` });
 
   return app;
 }

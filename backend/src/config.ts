@@ -1,4 +1,9 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+
+/** The checkout (or image) root: `backend/src/` and `backend/dist/` both sit two levels below it. */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const PLACEHOLDERS = new Set([
   '',
@@ -77,6 +82,13 @@ const envSchema = z.object({
   DOWNLOAD_URL_EXPIRE_SECONDS: positiveInt.default(3600),
   PENDING_UPLOAD_MAX_AGE_SECONDS: positiveInt.default(86_400),
   STORAGE_SWEEP_INTERVAL_SECONDS: positiveInt.default(600),
+
+  FUNCTIONS_DIR: z.string().min(1).default('functions'),
+  DENO_PORT: port.default(8090),
+  DENO_RUNTIME_URL: httpUrl.optional(),
+  RUNTIME_KEY: z.string().min(32, 'must be at least 32 characters'),
+  FUNCTION_TIMEOUT: positiveInt.min(100).max(3_600_000).default(30_000),
+  FUNCTION_LOG_RETENTION_DAYS: positiveInt.default(7),
 });
 
 /** Secrets that must not keep a placeholder value in production. */
@@ -86,6 +98,7 @@ const PRODUCTION_SECRETS = [
   'POSTGRES_PASSWORD',
   'S3_SECRET_KEY',
   'DEFAULT_ADMIN_PASSWORD',
+  'RUNTIME_KEY',
 ] as const;
 
 export type Config = Readonly<{
@@ -133,6 +146,15 @@ export type Config = Readonly<{
     /** Pending files older than this (since initiation, or since their upload began) are swept. */
     pendingMaxAgeSeconds: number;
     sweepIntervalSeconds: number;
+  }>;
+  functions: Readonly<{
+    /** Where active functions are written for the runtime (absolute). */
+    dir: string;
+    runtimeUrl: string;
+    /** Shared by the backend and the runtime only (header X-Runtime-Key). */
+    runtimeKey: string;
+    defaultTimeoutMs: number;
+    retentionDays: number;
   }>;
 }>;
 
@@ -209,6 +231,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       downloadUrlSeconds: e.DOWNLOAD_URL_EXPIRE_SECONDS,
       pendingMaxAgeSeconds: e.PENDING_UPLOAD_MAX_AGE_SECONDS,
       sweepIntervalSeconds: e.STORAGE_SWEEP_INTERVAL_SECONDS,
+    },
+    functions: {
+      dir: path.resolve(ROOT, e.FUNCTIONS_DIR),
+      runtimeUrl: (e.DENO_RUNTIME_URL ?? `http://localhost:${e.DENO_PORT}`).replace(/\/+$/, ''),
+      runtimeKey: e.RUNTIME_KEY,
+      defaultTimeoutMs: e.FUNCTION_TIMEOUT,
+      retentionDays: e.FUNCTION_LOG_RETENTION_DAYS,
     },
   });
 }

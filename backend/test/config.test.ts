@@ -11,6 +11,7 @@ const valid = {
   DEFAULT_ADMIN_PASSWORD: 'admin-password',
   S3_ACCESS_KEY: 'selfdb',
   S3_SECRET_KEY: 's3-secret-key',
+  RUNTIME_KEY: 'r'.repeat(64),
 };
 
 function problemsOf(env: Record<string, string>): string[] {

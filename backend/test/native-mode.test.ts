@@ -61,6 +61,7 @@ describe('native mode', () => {
       pg: await freePort(),
       s3: await freePort(),
       dashboard: await freePort(),
+      deno: await freePort(),
     };
     const envFile = path.join(root, '.env');
     await writeFile(
@@ -78,12 +79,15 @@ describe('native mode', () => {
         'S3_ACCESS_KEY=native',
         'S3_SECRET_KEY=native-s3-secret',
         `FRONTEND_PORT=${ports.dashboard}`,
+        `RUNTIME_KEY=${'r'.repeat(64)}`,
+        `DENO_PORT=${ports.deno}`,
+        `FUNCTIONS_DIR=${path.join(root, 'functions')}`,
       ].join('\n'),
     );
     return { root, envFile, ports, dataDir: path.join(root, 'data') };
   }
 
-  it('starts PostgreSQL, the S3 server and the API, stops cleanly, and keeps data across restarts', async () => {
+  it('starts PostgreSQL, the S3 server, the API and the function runtime, stops cleanly, and keeps data across restarts', async () => {
     const { envFile, ports, dataDir } = await nativeRoot();
     const [apiPort, pgPort, s3Port] = [ports.api, ports.pg, ports.s3];
     const db = {
@@ -115,6 +119,9 @@ describe('native mode', () => {
       body: JSON.stringify({ email: 'admin@native.test', password: 'native-admin-password' }),
     });
     expect(login.status).toBe(200);
+    const runtime = await fetch(`http://127.0.0.1:${ports.deno}/health`);
+    expect(await runtime.json()).toMatchObject({ status: 'ok' });
+    expect((await ready.json()).checks.function_runtime.status).toBe('ok');
 
     const client = new pg.Client(db);
     await client.connect();
@@ -127,6 +134,7 @@ describe('native mode', () => {
     expect(await stopNative(first)).toBe(0);
     expect(first.output()).toContain('[selfdb] stopped');
     await expect(fetch(`http://127.0.0.1:${apiPort}/api/v1/health`)).rejects.toThrow();
+    await expect(fetch(`http://127.0.0.1:${ports.deno}/health`)).rejects.toThrow();
 
     const second = await startNative(envFile, dataDir);
     const again = new pg.Client(db);

@@ -65,16 +65,24 @@ function captures(text: string, pattern: RegExp): string[] {
 const exampleNames = new Set(captures(readRoot('.env.example'), /^([A-Z][A-Z0-9_]*)=/gm));
 
 describe('docker-compose.yml', () => {
-  it('runs PostgreSQL, MinIO, the backend and the dashboard under the documented container names', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['backend', 'frontend', 'minio', 'postgres']);
+  it('runs PostgreSQL, MinIO, the backend, the function runtime and the dashboard under the documented container names', () => {
+    expect(Object.keys(compose.services).sort()).toEqual([
+      'backend',
+      'deno-runtime',
+      'frontend',
+      'minio',
+      'postgres',
+    ]);
+    expect(service('deno-runtime').container_name).toBe('selfdb_deno');
     expect(service('postgres').container_name).toBe('selfdb_postgres');
     expect(service('minio').container_name).toBe('selfdb_minio');
     expect(service('backend').container_name).toBe('selfdb_backend');
     expect(service('frontend').container_name).toBe('selfdb_frontend');
   });
 
-  it('publishes the API and MinIO ports, and keeps PostgreSQL off the host', () => {
+  it('publishes the API, function runtime, dashboard and MinIO ports, and keeps PostgreSQL off the host', () => {
     expect(service('backend').ports).toEqual([`${ref('API_PORT:-8000')}:8000`]);
+    expect(service('deno-runtime').ports).toEqual([`${ref('DENO_PORT:-8090')}:8090`]);
     expect(service('frontend').ports).toEqual([`${ref('FRONTEND_PORT:-3000')}:3000`]);
     expect(service('minio').ports).toEqual(['9000:9000', '9001:9001']);
     expect(service('minio').command).toEqual(['server', '/data', '--console-address', ':9001']);
@@ -142,6 +150,8 @@ describe('docker-compose.yml', () => {
       S3_ENDPOINT: 'http://minio:9000',
       API_HOST: '0.0.0.0',
       API_PORT: '8000',
+      DENO_RUNTIME_URL: 'http://deno-runtime:8090',
+      FUNCTIONS_DIR: '/app/functions',
     });
     // An override under a misspelt name would be silently ignored by the backend.
     expect(Object.keys(backend.environment ?? {}).filter((name) => !exampleNames.has(name))).toEqual([]);
@@ -159,6 +169,7 @@ describe('docker-compose.yml', () => {
     expect([...referenced].sort()).toEqual([
       'ANON_KEY',
       'API_PORT',
+      'DENO_PORT',
       'FRONTEND_PORT',
       'POSTGRES_DB',
       'POSTGRES_PASSWORD',
@@ -167,6 +178,36 @@ describe('docker-compose.yml', () => {
       'S3_SECRET_KEY',
     ]);
     expect([...referenced].filter((name) => !exampleNames.has(name))).toEqual([]);
+  });
+
+  it('builds the function runtime on the official Deno 2 image and shares ./functions with the backend', () => {
+    const deno = service('deno-runtime');
+    expect(deno.build).toEqual({ context: '.', dockerfile: 'deno-runtime/Dockerfile' });
+    expect(deno.env_file).toBe('.env');
+    expect(deno.environment).toEqual({
+      POSTGRES_HOST: 'postgres',
+      POSTGRES_PORT: '5432',
+      SELFDB_API_URL: 'http://backend:8000',
+      FUNCTIONS_DIR: '/app/functions',
+      DENO_PORT: '8090',
+    });
+    expect(Object.keys(deno.environment ?? {}).filter((name) => !exampleNames.has(name))).toEqual([]);
+    expect(deno.volumes).toEqual(['./functions:/app/functions']);
+    expect(service('backend').volumes).toEqual(['./functions:/app/functions']);
+    expect(deno.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
+    expect(deno.healthcheck?.test.slice(0, 3)).toEqual(['CMD', 'deno', 'eval']);
+    expect(deno.healthcheck?.test[3]).toContain("'http://127.0.0.1:8090/health'");
+
+    const dockerfile = readRoot('deno-runtime/Dockerfile');
+    const from = /^FROM\s+(\S+)/m.exec(dockerfile)?.[1] ?? '';
+    expect(from).toMatch(/^denoland\/deno:2\.\d+\.\d+$/);
+    // The same Deno release as the `deno` npm package that native mode and the tests run.
+    const npmDeno = JSON.parse(readRoot('backend/package.json')).dependencies.deno;
+    expect(from).toBe(`denoland/deno:${npmDeno}`);
+    expect(dockerfile).toContain('USER deno');
+    expect(dockerfile).toContain('COPY deno-runtime/ deno-runtime/');
+    expect(dockerfile).toMatch(/CMD \["run", .*"--allow-run=\/usr\/bin\/deno", "deno-runtime\/main.ts"\]/);
+    expect(dockerfile).not.toMatch(/--allow-all|\s-A\s/);
   });
 
   it('has a backend health check that passes only when /health/ready answers 2xx', async () => {
@@ -237,6 +278,7 @@ describe('backend/Dockerfile', () => {
     expect(lines.filter((line) => line.startsWith('WORKDIR')).at(-1)).toBe('WORKDIR /app/backend');
     expect(lines.at(-1)).toBe('CMD ["node", "dist/server.js"]');
     expect(lines).toContain('COPY backend/migrations backend/migrations');
+    expect(lines).toContain('COPY deno-runtime deno-runtime');
     expect(lines).toContain('COPY --from=build /app/backend/dist backend/dist');
 
     // dist/ mirrors src/, so the compiled runner finds the migrations where the source one does.
@@ -412,9 +454,11 @@ describe('the scripts', () => {
     expect(result.stdout).toContain('http://localhost:8000/api/v1');
     expect(result.stdout).toContain('http://localhost:3000');
     expect(result.stdout).toContain('selfdb_backend');
+    expect(result.stdout).toContain('selfdb_deno');
     const env = await readFile(path.join(box.checkout, '.env'), 'utf8');
     expect(env).toMatch(/^ANON_KEY=[0-9a-f]{64}$/m);
     expect(env).toMatch(/^S3_SECRET_KEY=[0-9a-f]{48}$/m);
+    expect(env).toMatch(/^RUNTIME_KEY=[0-9a-f]{64}$/m);
   });
 });
 

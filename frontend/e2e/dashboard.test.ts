@@ -151,8 +151,9 @@ describe('the dashboard', () => {
 
     await page.getByRole('button', { name: 'stars' }).click();
     await page.getByRole('button', { name: 'stars' }).click();
+    await page.locator('th[aria-sort="descending"]', { hasText: 'stars' }).waitFor();
     const firstCell = page.locator('table.grid tbody tr').first().locator('td').nth(2);
-    expect(await firstCell.textContent()).toBe('Third note');
+    await expect.poll(() => firstCell.textContent()).toBe('Third note');
 
     await page.getByLabel('Filter column').selectOption('title');
     await page.getByLabel('Filter operator').selectOption('ilike');
@@ -219,5 +220,110 @@ describe('the dashboard', () => {
     await nav('Storage soon').click();
     await page.getByText('Storage is coming in the next release').waitFor();
     await shot('13-storage-placeholder');
+  });
+
+  it('runs a multi-statement query, shows each result, and shows an error with its position', async () => {
+    await nav('SQL editor').click();
+    const editor = page.getByTestId('sql-editor').locator('.monaco-editor');
+    await editor.waitFor();
+    await shot('14-sql-editor');
+    await editor.click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.insertText(
+      "insert into notes (title) values ('from sql');\nselect title, stars from notes order by id;\nselect nope from notes;",
+    );
+    await page.keyboard.press('ControlOrMeta+Enter');
+    const error = page.getByTestId('sql-error');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('column "nope" does not exist');
+    expect(await error.textContent()).toContain('line 3');
+    await shot('15-sql-error');
+    const rows = await api<{ data: Array<{ title: string }> }>('GET', '/tables/notes/data');
+    expect(rows.data.map((r) => r.title)).not.toContain('from sql');
+
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.insertText(
+      "insert into notes (title) values ('from sql');\nselect title, stars from notes order by id;",
+    );
+    await page.keyboard.press('ControlOrMeta+Enter');
+    await page.getByTestId('statement-1').waitFor();
+    expect(await page.getByTestId('statement-0').textContent()).toContain('1 row');
+    await page.getByTestId('statement-1').getByRole('cell', { name: 'from sql' }).waitFor();
+    await shot('16-sql-results');
+  });
+
+  it('saves a snippet and loads it again after a reload', async () => {
+    await page.getByRole('button', { name: 'Save as snippet' }).click();
+    await page.getByLabel('Snippet name').fill('Notes by id');
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    const snippet = page.locator('.sql-side .side-item-main', { hasText: 'Notes by id' });
+    await snippet.waitFor();
+    await page.reload();
+    const editor = page.getByTestId('sql-editor').locator('.monaco-editor');
+    await editor.waitFor();
+    expect(await editor.textContent()).not.toContain('from sql');
+    await snippet.click();
+    await page.getByTestId('sql-editor').getByText("values ('from sql')").waitFor();
+    await page.getByRole('tab', { name: 'History' }).click();
+    await page.locator('.sql-side .side-item-main', { hasText: 'insert into notes' }).first().waitFor();
+    // The failed run is in the history too, marked as an error.
+    await page.locator('.sql-side .side-item-main', { hasText: 'error' }).first().waitFor();
+    await shot('17-sql-history');
+  });
+
+  it('draws the schema with its foreign keys and remembers where tables were moved', async () => {
+    await api('POST', '/tables', {
+      name: 'comments',
+      columns: [
+        { name: 'id', type: 'bigserial', primary_key: true },
+        {
+          name: 'note_id',
+          type: 'bigint',
+          is_foreign_key: true,
+          references_table: 'notes',
+          references_column: 'id',
+        },
+        { name: 'body', type: 'text' },
+      ],
+    });
+    await nav('Schema').click();
+    const node = page.getByTestId('schema-node-comments');
+    await node.waitFor();
+    await page.locator('path.edge').first().waitFor({ state: 'attached' });
+    await shot('18-schema');
+    const before = await node.boundingBox();
+    if (!before) throw new Error('the comments table is not drawn');
+    await page.mouse.move(before.x + 60, before.y + 40);
+    await page.mouse.down();
+    await page.mouse.move(before.x + 260, before.y + 140, { steps: 5 });
+    await page.mouse.up();
+    await page.reload();
+    await node.waitFor();
+    const after = await node.boundingBox();
+    expect(Math.round((after?.x ?? 0) - before.x)).toBe(200);
+    await shot('19-schema-moved');
+  });
+
+  it('has a dark theme', async () => {
+    await nav('Tables').click();
+    await page.getByRole('link', { name: 'notes' }).click();
+    await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await page.getByRole('cell', { name: 'Third note' }).waitFor();
+    await shot('20-dark-table');
+    await nav('SQL editor').click();
+    await page.getByTestId('sql-editor').locator('.monaco-editor').waitFor();
+    await shot('21-dark-sql');
+    await nav('Schema').click();
+    await page.getByTestId('schema-node-notes').waitFor();
+    await shot('22-dark-schema');
+    await page.getByRole('button', { name: 'Switch to light theme' }).click();
+  });
+
+  it('logs out', async () => {
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.goto(`${stack.dashboardUrl}/tables`);
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
   });
 });

@@ -1,8 +1,9 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../errors/app-error.js';
 import { verifyAccessToken } from './access-token.js';
 import type { Caller } from './caller.js';
+import { digest } from './digest.js';
 
 /** What a client presented: a bearer access token and/or the anon key. */
 export type Credentials = { bearer?: string | undefined; apikey?: string | undefined };
@@ -36,9 +37,4 @@ export function createCallerResolver(app: FastifyInstance): (credentials: Creden
     if (!timingSafeEqual(digest(apikey), anonKeyDigest)) throw new AppError('INVALID_API_KEY');
     return { role: 'anon' };
   };
-}
-
-/** Compared as fixed-length digests so the comparison takes the same time whatever the input. */
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
 }

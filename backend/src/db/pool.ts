@@ -53,12 +53,19 @@ export function createDb(config: Config['db'], onError: (err: Error) => void): D
   async function withClient<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await acquire();
     let broken: Error | undefined;
+    // A checked-out client whose connection dies emits 'error'; unheard, that would crash the process.
+    const onClientError = (err: Error) => {
+      broken = err;
+      onError(err);
+    };
+    client.on('error', onClientError);
     try {
       return await fn(client);
     } catch (err) {
       if (isConnectionError(err)) broken = err as Error;
       throw err;
     } finally {
+      client.off('error', onClientError);
       client.release(broken);
     }
   }

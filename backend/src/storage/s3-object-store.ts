@@ -37,7 +37,8 @@ class ByteLimit extends Transform {
   bytes = 0;
 
   constructor(private readonly maxBytes: number) {
-    super();
+    // 1 MiB rather than the 16 KiB default: the request socket is paused far less often.
+    super({ highWaterMark: 1024 * 1024 });
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {

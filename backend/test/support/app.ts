@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { afterAll } from 'vitest';
@@ -20,6 +21,7 @@ export async function buildTestApp(
   afterAll(async () => {
     await app.close();
     await dropDatabase(database);
+    await rm(config.functions.dir, { recursive: true, force: true });
   });
   return { app, config, database };
 }

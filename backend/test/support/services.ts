@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { type Config, loadConfig } from '../../src/config.js';
@@ -8,6 +11,8 @@ export const TEMPLATE_DATABASE = 'selfdb_template';
 export type TestServices = {
   postgres: { host: string; port: number; user: string; password: string };
   s3: { endpoint: string; accessKey: string; secretKey: string };
+  /** The run's shared function runtime (over an empty folder): what readiness checks reach. */
+  runtime: { url: string; key: string };
 };
 
 declare module 'vitest' {
@@ -20,9 +25,12 @@ export function services(): TestServices {
   return inject('services');
 }
 
-/** The environment a backend would read, pointing at the test services and a given database. */
+/**
+ * The environment a backend would read, pointing at the test services and a given database, with
+ * a functions folder of its own (a fresh temporary one unless FUNCTIONS_DIR is given).
+ */
 export function testEnv(database: string, overrides: Record<string, string> = {}): Record<string, string> {
-  const { postgres, s3 } = services();
+  const { postgres, s3, runtime } = services();
   return {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -39,6 +47,9 @@ export function testEnv(database: string, overrides: Record<string, string> = {}
     S3_ENDPOINT: s3.endpoint,
     S3_ACCESS_KEY: s3.accessKey,
     S3_SECRET_KEY: s3.secretKey,
+    RUNTIME_KEY: runtime.key,
+    DENO_RUNTIME_URL: runtime.url,
+    FUNCTIONS_DIR: overrides.FUNCTIONS_DIR ?? mkdtempSync(path.join(tmpdir(), 'selfdb-test-fn-')),
     ...overrides,
   };
 }

@@ -60,6 +60,10 @@ export async function startStack(): Promise<Stack> {
     S3_ENDPOINT: `http://127.0.0.1:${await freePort()}`,
     S3_ACCESS_KEY: 'e2e',
     S3_SECRET_KEY: randomBytes(12).toString('hex'),
+    // The dashboard's first part needs no function runtime; the API only needs to know where one would be.
+    RUNTIME_KEY: randomBytes(32).toString('hex'),
+    FUNCTIONS_DIR: path.join(root, 'functions'),
+    DENO_RUNTIME_URL: `http://127.0.0.1:${await freePort()}`,
   };
   const config = loadConfig(env);
   const stops: Array<() => Promise<unknown>> = [() => rm(root, { recursive: true, force: true })];

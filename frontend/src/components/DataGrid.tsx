@@ -1,6 +1,6 @@
 import { type KeyboardEvent, useState } from 'react';
 import type { Row, SortOrder } from '../api/types';
-import { isJsonType, isTextType } from '../lib/column-types';
+import { isJsonType, isTextType, shortType } from '../lib/column-types';
 import { Icon } from './icons';
 import { IconButton, Spinner } from './ui';
 
@@ -123,7 +123,7 @@ export function DataGrid({
                       ) : null}
                       {c.name}
                     </span>
-                    <span className="grid-col-type">{c.type}</span>
+                    <span className="grid-col-type">{shortType(c.type)}</span>
                     {active ? (
                       <Icon
                         name={active === 'asc' ? 'arrowUp' : 'arrowDown'}

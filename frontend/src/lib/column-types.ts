@@ -65,3 +65,16 @@ export function isTextType(dataType: string): boolean {
 export function isJsonType(dataType: string): boolean {
   return /^jsonb?$/i.test(dataType) || dataType.endsWith('[]') || dataType.toUpperCase() === 'ARRAY';
 }
+
+const SHORT_TYPES: Record<string, string> = {
+  'timestamp with time zone': 'timestamptz',
+  'timestamp without time zone': 'timestamp',
+  'time with time zone': 'timetz',
+  'time without time zone': 'time',
+  'character varying': 'varchar',
+  character: 'char',
+  'double precision': 'float8',
+};
+
+/** PostgreSQL's long type names, shortened to the names people write, so columns fit their box. */
+export const shortType = (type: string): string => SHORT_TYPES[type] ?? type;

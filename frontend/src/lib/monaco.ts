@@ -11,6 +11,20 @@ loader.config({ monaco });
 
 export { monaco };
 
+// Editor themes on the dashboard's own surfaces, so the editor sits in the page rather than on it.
+monaco.editor.defineTheme('selfdb-light', {
+  base: 'vs',
+  inherit: true,
+  rules: [],
+  colors: { 'editor.background': '#ffffff', 'editorLineNumber.foreground': '#98a2b3' },
+});
+monaco.editor.defineTheme('selfdb-dark', {
+  base: 'vs-dark',
+  inherit: true,
+  rules: [],
+  colors: { 'editor.background': '#111827', 'editorLineNumber.foreground': '#475569' },
+});
+
 const KEYWORDS = [
   'SELECT',
   'FROM',

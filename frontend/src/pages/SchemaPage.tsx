@@ -13,6 +13,7 @@ import { schema } from '../api/endpoints';
 import type { SchemaGraph } from '../api/types';
 import { Icon } from '../components/icons';
 import { Button, EmptyState, ErrorState, IconButton, LoadingState, PageHeader } from '../components/ui';
+import { shortType } from '../lib/column-types';
 
 const NODE_WIDTH = 240;
 const HEADER = 38;
@@ -228,7 +229,7 @@ function Diagram({ graph }: { graph: SchemaGraph }) {
                       ) : null}
                       {c.column_name}
                     </span>
-                    <span className="diagram-col-type">{c.data_type}</span>
+                    <span className="diagram-col-type">{shortType(c.data_type)}</span>
                   </div>
                 ))}
               </div>

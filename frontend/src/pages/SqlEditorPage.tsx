@@ -194,11 +194,13 @@ export default function SqlEditorPage() {
                 className="side-item side-item-main"
                 onClick={() => load(h.query, null)}
               >
-                <span className="side-item-title mono">{h.query.slice(0, 80)}</span>
+                <span className="side-item-title mono" title={h.query}>
+                  {h.query.replace(/\s+/g, ' ').slice(0, 200)}
+                </span>
                 <span className="side-item-sub">
                   {h.error ? <Badge tone="danger">error</Badge> : <Badge tone="ok">ok</Badge>}
                   {new Date(h.executed_at).toLocaleString()}
-                  {h.execution_time != null ? ` · ${Math.round(h.execution_time)} ms` : ''}
+                  {h.execution_time != null ? ` · ${formatSeconds(h.execution_time)}` : ''}
                 </span>
               </button>
             ))
@@ -229,7 +231,7 @@ export default function SqlEditorPage() {
           <Editor
             defaultLanguage="pgsql"
             defaultValue={STARTER}
-            theme={theme === 'dark' ? 'vs-dark' : 'vs'}
+            theme={theme === 'dark' ? 'selfdb-dark' : 'selfdb-light'}
             onMount={onMount}
             loading={<LoadingState label="Loading the editor…" />}
             options={{
@@ -276,6 +278,14 @@ export default function SqlEditorPage() {
   );
 }
 
+/** The API reports execution times in seconds. */
+function formatSeconds(seconds: number): string {
+  const ms = seconds * 1000;
+  if (ms < 1) return `${ms.toFixed(2)} ms`;
+  if (ms < 1000) return `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
+  return `${seconds.toFixed(2)} s`;
+}
+
 function Results({ outcome }: { outcome: Outcome }) {
   const { run, query, offset } = outcome;
   if (!run.success) {
@@ -304,7 +314,7 @@ function Results({ outcome }: { outcome: Outcome }) {
         </Badge>
         <span className="muted small">
           {run.total_rows_affected} row{run.total_rows_affected === 1 ? '' : 's'} affected ·{' '}
-          {run.total_execution_time.toFixed(1)} ms
+          {formatSeconds(run.total_execution_time)}
         </span>
       </div>
       {run.results.map((r, i) => (
@@ -322,7 +332,7 @@ function StatementCard({ index, result }: { index: number; result: StatementResu
         <span className="statement-index">{index + 1}</span>
         <code className="statement-sql">{result.statement}</code>
         <span className="muted small">
-          {result.row_count} row{result.row_count === 1 ? '' : 's'} · {result.execution_time.toFixed(1)} ms
+          {result.row_count} row{result.row_count === 1 ? '' : 's'} · {formatSeconds(result.execution_time)}
         </span>
       </header>
       {result.is_read_only ? (
