@@ -229,6 +229,14 @@ describe('the dashboard', () => {
     await shot('14-sql-editor');
     await editor.click();
     await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.insertText('select sta');
+    await page.keyboard.press('Control+Space');
+    // Completion offers the columns and tables of /schema.
+    await page.locator('.suggest-widget').getByText('stars', { exact: true }).waitFor();
+    await page.waitForTimeout(300);
+    await shot('14b-sql-completion');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.insertText(
       "insert into notes (title) values ('from sql');\nselect title, stars from notes order by id;\nselect nope from notes;",
     );
@@ -272,25 +280,27 @@ describe('the dashboard', () => {
   });
 
   it('draws the schema with its foreign keys and remembers where tables were moved', async () => {
-    await api('POST', '/tables', {
-      name: 'comments',
-      columns: [
-        { name: 'id', type: 'bigserial', primary_key: true },
-        {
-          name: 'note_id',
-          type: 'bigint',
-          is_foreign_key: true,
-          references_table: 'notes',
-          references_column: 'id',
-        },
-        { name: 'body', type: 'text' },
-      ],
-    });
+    await nav('Tables').click();
+    await page.getByRole('button', { name: 'New table' }).click();
+    await page.getByLabel('Table name').fill('comments');
+    await page.getByRole('button', { name: 'Add column' }).click();
+    await page.getByLabel('Column 3 name').fill('note_id');
+    await page.getByLabel('Column 3 type').selectOption('bigint');
+    await page.getByLabel('Column 3 references').selectOption('notes.id');
+    await page.getByRole('button', { name: 'Create table' }).click();
+    await page.getByRole('heading', { name: /comments/ }).waitFor();
+    await page.getByRole('tab', { name: 'Relationships & indexes' }).click();
+    await page.getByRole('link', { name: 'notes.id' }).waitFor();
+    await shot('18a-table-foreign-key');
+    await nav('Tables').click();
+    await page.getByRole('link', { name: 'comments' }).waitFor();
+    await shot('18b-tables');
+
     await nav('Schema').click();
     const node = page.getByTestId('schema-node-comments');
     await node.waitFor();
     await page.locator('path.edge').first().waitFor({ state: 'attached' });
-    await shot('18-schema');
+    await shot('18c-schema');
     const before = await node.boundingBox();
     if (!before) throw new Error('the comments table is not drawn');
     await page.mouse.move(before.x + 60, before.y + 40);

@@ -50,7 +50,7 @@ export function Layout() {
           </a>
         </div>
       </aside>
-      <div className="main">
+      <div className="shell-main">
         <header className="topbar">
           <div className="topbar-spacer" />
           <IconButton
@@ -64,7 +64,7 @@ export function Layout() {
           </div>
           <IconButton icon="logout" label="Log out" onClick={() => void logout()} />
         </header>
-        <main className="content">
+        <main className="shell-content">
           <Suspense fallback={<LoadingState />}>
             <Outlet />
           </Suspense>

@@ -357,3 +357,11 @@ export function formatBytes(bytes: number): string {
   const value = bytes / 1024 ** i;
   return `${value >= 10 || i === 0 ? value.toFixed(0) : value.toFixed(1)} ${units[i]}`;
 }
+
+/**
+ * PostgreSQL's row estimate is unknown (or 0) until it has analysed a table, which small new tables
+ * often are not: show a dash rather than a count that looks exact.
+ */
+export function rowEstimate(estimate: number): string {
+  return estimate > 0 ? `~${Math.round(estimate).toLocaleString()}` : '—';
+}

@@ -11,6 +11,7 @@ import {
   formatBytes,
   LoadingState,
   PageHeader,
+  rowEstimate,
   Spinner,
 } from '../components/ui';
 import { useObjectChanges, useRealtimeStatus } from '../realtime/realtime';
@@ -145,7 +146,7 @@ export function DashboardPage() {
             icon="table"
             title="No tables yet"
             action={
-              <Link to="/tables" className="btn btn-primary btn-md">
+              <Link to="/tables?new" className="btn btn-primary btn-md">
                 Create a table
               </Link>
             }
@@ -173,7 +174,7 @@ export function DashboardPage() {
                         <Icon name="table" size={14} /> {t.name}
                       </Link>
                     </td>
-                    <td className="num">{Math.max(0, t.row_estimate).toLocaleString()}</td>
+                    <td className="num">{rowEstimate(t.row_estimate)}</td>
                     <td className="num">{formatBytes(t.size)}</td>
                     <td>{t.is_public ? <Badge tone="brand">public</Badge> : <Badge>private</Badge>}</td>
                   </tr>

@@ -298,7 +298,7 @@ function Results({ outcome }: { outcome: Outcome }) {
         </div>
         <pre className="result-error-message">{run.error}</pre>
         {where ? (
-          <p className="muted small">
+          <p className="muted text-small">
             At line {where.line}, column {where.column}
             {offset ? ' of the selection' : ''}.
           </p>
@@ -312,7 +312,7 @@ function Results({ outcome }: { outcome: Outcome }) {
         <Badge tone="ok">
           <Icon name="check" size={12} /> {run.results.length} statement{run.results.length === 1 ? '' : 's'}
         </Badge>
-        <span className="muted small">
+        <span className="muted text-small">
           {run.total_rows_affected} row{run.total_rows_affected === 1 ? '' : 's'} affected ·{' '}
           {formatSeconds(run.total_execution_time)}
         </span>
@@ -331,7 +331,7 @@ function StatementCard({ index, result }: { index: number; result: StatementResu
       <header className="statement-head">
         <span className="statement-index">{index + 1}</span>
         <code className="statement-sql">{result.statement}</code>
-        <span className="muted small">
+        <span className="muted text-small">
           {result.row_count} row{result.row_count === 1 ? '' : 's'} · {formatSeconds(result.execution_time)}
         </span>
       </header>
@@ -368,7 +368,7 @@ function StatementCard({ index, result }: { index: number; result: StatementResu
               </tbody>
             </table>
             {result.truncated ? (
-              <p className="muted small pad">Only the first 10,000 rows are shown.</p>
+              <p className="muted text-small pad">Only the first 10,000 rows are shown.</p>
             ) : null}
           </div>
         )

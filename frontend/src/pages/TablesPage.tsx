@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { tables } from '../api/endpoints';
 import { Icon } from '../components/icons';
 import {
@@ -11,12 +11,14 @@ import {
   formatBytes,
   LoadingState,
   PageHeader,
+  rowEstimate,
 } from '../components/ui';
 import { CreateTableDialog } from './CreateTableDialog';
 
 export function TablesPage() {
   const navigate = useNavigate();
-  const [creating, setCreating] = useState(false);
+  const [params] = useSearchParams();
+  const [creating, setCreating] = useState(params.has('new'));
   const [search, setSearch] = useState('');
   const list = useQuery({ queryKey: ['tables'], queryFn: tables.list });
   const shown = (list.data ?? []).filter((t) => t.name.toLowerCase().includes(search.trim().toLowerCase()));
@@ -96,7 +98,7 @@ export function TablesPage() {
                   </td>
                   <td className="muted truncate">{t.description || '—'}</td>
                   <td className="num">{t.column_count}</td>
-                  <td className="num">{Math.max(0, t.row_estimate).toLocaleString()}</td>
+                  <td className="num">{rowEstimate(t.row_estimate)}</td>
                   <td className="num">{formatBytes(t.size)}</td>
                   <td>
                     {t.is_public ? (

@@ -112,7 +112,7 @@ export function DataTab({ table }: { table: TableDetail }) {
 
   return (
     <div className="data-tab">
-      <div className="toolbar">
+      <div className="page-toolbar">
         <FilterBar
           columns={columns}
           filters={filters}
@@ -354,7 +354,7 @@ function InsertRowDialog({
         </>
       }
     >
-      <p className="muted small">Leave a field empty to use the column's default (or NULL).</p>
+      <p className="muted text-small">Leave a field empty to use the column's default (or NULL).</p>
       <form
         className="form-stack"
         onSubmit={(e) => {

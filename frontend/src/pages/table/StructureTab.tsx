@@ -45,7 +45,7 @@ export function StructureTab({ table }: { table: TableDetail }) {
 
   return (
     <div>
-      <div className="toolbar">
+      <div className="page-toolbar">
         <p className="muted">{table.columns.length} columns</p>
         <div className="toolbar-right">
           <Button variant="primary" icon="plus" onClick={() => setEditing('new')}>
