@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { runtimeCommand } from '../functions/deno.js';
 import { type RunningChild, spawnChild } from './children.js';
+import { dataDirPath, envFilePath, ROOT } from './paths.js';
 import { startPostgres } from './postgres.js';
 import { startS3Server } from './s3-server.js';
 
@@ -14,14 +14,13 @@ import { startS3Server } from './s3-server.js';
  * `deno` npm package's binary) run as child processes. Ctrl-C stops everything; any part that dies
  * is reported and brings the rest down, so nothing half-runs unnoticed.
  */
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BACKEND_DIR = path.join(ROOT, 'backend');
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
-  const envFile = path.resolve(ROOT, process.env.SELFDB_ENV_FILE ?? '.env');
-  const dataDir = path.resolve(ROOT, process.env.SELFDB_DATA_DIR ?? '.selfdb');
+  const envFile = envFilePath();
+  const dataDir = dataDirPath();
   const env: NodeJS.ProcessEnv = { ...parseEnv(readFileSync(envFile, 'utf8')), ...process.env };
   const config = loadConfig(env);
 
