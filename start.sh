@@ -46,9 +46,11 @@ if [[ "$mode" == docker ]]; then
   source scripts/compose.sh
   compose up -d --build --wait
   api_port=$(grep -E '^API_PORT=' .env | tail -n 1 | cut -d= -f2- || true)
+  dashboard_port=$(grep -E '^FRONTEND_PORT=' .env | tail -n 1 | cut -d= -f2- || true)
   api="http://localhost:${api_port:-8000}"
   deno_port=$(grep -E '^DENO_PORT=' .env | tail -n 1 | cut -d= -f2- || true)
-  echo "SelfDB is running in Docker (containers selfdb_postgres, selfdb_minio, selfdb_backend, selfdb_deno):"
+  echo "SelfDB is running in Docker (containers selfdb_postgres, selfdb_minio, selfdb_backend, selfdb_deno, selfdb_frontend):"
+  echo "  Dashboard    http://localhost:${dashboard_port:-3000}"
   echo "  API          ${api}/api/v1"
   echo "  API docs     ${api}/docs"
   echo "  MinIO        http://localhost:9001 (console)"

@@ -60,6 +60,7 @@ describe('native mode', () => {
       api: await freePort(),
       pg: await freePort(),
       s3: await freePort(),
+      dashboard: await freePort(),
       deno: await freePort(),
     };
     const envFile = path.join(root, '.env');
@@ -77,6 +78,7 @@ describe('native mode', () => {
         `S3_ENDPOINT=http://127.0.0.1:${ports.s3}`,
         'S3_ACCESS_KEY=native',
         'S3_SECRET_KEY=native-s3-secret',
+        `FRONTEND_PORT=${ports.dashboard}`,
         `RUNTIME_KEY=${'r'.repeat(64)}`,
         `DENO_PORT=${ports.deno}`,
         `FUNCTIONS_DIR=${path.join(root, 'functions')}`,
@@ -107,6 +109,16 @@ describe('native mode', () => {
     const ready = await fetch(`http://127.0.0.1:${apiPort}/api/v1/health/ready`);
     expect(ready.status).toBe(200);
     expect(first.output()).toContain(`http://localhost:${apiPort}/docs`);
+    expect(first.output()).toContain(`Dashboard   http://localhost:${ports.dashboard}`);
+    const dashboard = await fetch(`http://127.0.0.1:${ports.dashboard}/`);
+    expect(await dashboard.text()).toContain('<div id="root"></div>');
+    // The dashboard server proxies the API, adding the anonymous key the login needs.
+    const login = await fetch(`http://127.0.0.1:${ports.dashboard}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@native.test', password: 'native-admin-password' }),
+    });
+    expect(login.status).toBe(200);
     const runtime = await fetch(`http://127.0.0.1:${ports.deno}/health`);
     expect(await runtime.json()).toMatchObject({ status: 'ok' });
     expect((await ready.json()).checks.function_runtime.status).toBe('ok');

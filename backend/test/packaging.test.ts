@@ -65,17 +65,25 @@ function captures(text: string, pattern: RegExp): string[] {
 const exampleNames = new Set(captures(readRoot('.env.example'), /^([A-Z][A-Z0-9_]*)=/gm));
 
 describe('docker-compose.yml', () => {
-  it('runs PostgreSQL, MinIO, the backend and the function runtime under the documented container names', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['backend', 'deno-runtime', 'minio', 'postgres']);
+  it('runs PostgreSQL, MinIO, the backend, the function runtime and the dashboard under the documented container names', () => {
+    expect(Object.keys(compose.services).sort()).toEqual([
+      'backend',
+      'deno-runtime',
+      'frontend',
+      'minio',
+      'postgres',
+    ]);
     expect(service('deno-runtime').container_name).toBe('selfdb_deno');
     expect(service('postgres').container_name).toBe('selfdb_postgres');
     expect(service('minio').container_name).toBe('selfdb_minio');
     expect(service('backend').container_name).toBe('selfdb_backend');
+    expect(service('frontend').container_name).toBe('selfdb_frontend');
   });
 
-  it('publishes the API, function runtime and MinIO ports, and keeps PostgreSQL off the host', () => {
+  it('publishes the API, function runtime, dashboard and MinIO ports, and keeps PostgreSQL off the host', () => {
     expect(service('backend').ports).toEqual([`${ref('API_PORT:-8000')}:8000`]);
     expect(service('deno-runtime').ports).toEqual([`${ref('DENO_PORT:-8090')}:8090`]);
+    expect(service('frontend').ports).toEqual([`${ref('FRONTEND_PORT:-3000')}:3000`]);
     expect(service('minio').ports).toEqual(['9000:9000', '9001:9001']);
     expect(service('minio').command).toEqual(['server', '/data', '--console-address', ':9001']);
     expect(service('postgres').ports).toBeUndefined();
@@ -108,6 +116,13 @@ describe('docker-compose.yml', () => {
       ref('POSTGRES_DB'),
     ]);
     expect(service('minio').healthcheck?.test).toEqual(['CMD', 'mc', 'ready', 'local']);
+    expect(service('frontend').healthcheck?.test).toEqual([
+      'CMD',
+      'wget',
+      '-q',
+      '--spider',
+      'http://127.0.0.1:3000/',
+    ]);
   });
 
   it('starts the backend only once PostgreSQL and MinIO are healthy', () => {
@@ -115,6 +130,14 @@ describe('docker-compose.yml', () => {
       postgres: { condition: 'service_healthy' },
       minio: { condition: 'service_healthy' },
     });
+  });
+
+  it('starts the dashboard once the backend is healthy, giving it only the anonymous key', () => {
+    const frontend = service('frontend');
+    expect(frontend.depends_on).toEqual({ backend: { condition: 'service_healthy' } });
+    expect(frontend.build).toEqual({ context: '.', dockerfile: 'frontend/Dockerfile' });
+    expect(frontend.env_file).toBeUndefined();
+    expect(frontend.environment).toEqual({ ANON_KEY: ref('ANON_KEY') });
   });
 
   it('builds the backend from the repository root and points it at the other services', () => {
@@ -144,8 +167,10 @@ describe('docker-compose.yml', () => {
       strings(compose).flatMap((text) => captures(text, /(?<!\$)\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)),
     );
     expect([...referenced].sort()).toEqual([
+      'ANON_KEY',
       'API_PORT',
       'DENO_PORT',
+      'FRONTEND_PORT',
       'POSTGRES_DB',
       'POSTGRES_PASSWORD',
       'POSTGRES_USER',
@@ -280,6 +305,36 @@ describe('backend/Dockerfile', () => {
   });
 });
 
+describe('frontend/Dockerfile and its nginx template', () => {
+  const dockerfile = readRoot('frontend/Dockerfile');
+  const template = readRoot('frontend/nginx/default.conf.template');
+
+  it('builds the dashboard with npm ci and serves it from nginx, copying only files that exist', () => {
+    expect(dockerfile).toMatch(/^FROM node:22-bookworm-slim AS build$/m);
+    expect(dockerfile).toMatch(/^RUN npm ci --workspace frontend\b/m);
+    expect(dockerfile).toMatch(/^RUN npm run build -w frontend$/m);
+    expect(dockerfile).toMatch(/^FROM nginx:[\d.]+-alpine AS runtime$/m);
+    expect(dockerfile).toContain('COPY --from=build /app/frontend/dist /usr/share/nginx/html');
+    const sources = dockerfile
+      .split('\n')
+      .filter((line) => line.startsWith('COPY ') && !line.includes('--from='))
+      .flatMap((line) => line.split(/\s+/).slice(1, -1));
+    for (const source of sources) expect(existsSync(path.join(ROOT, source)), source).toBe(true);
+  });
+
+  it('proxies the API with WebSocket upgrades, adds the anonymous key when missing, and falls back to the app', () => {
+    expect(template).toContain('listen 3000;');
+    expect(template).toMatch(/location \/api\/ \{[^}]*proxy_pass http:\/\/backend:8000;/);
+    expect(template).toContain('proxy_set_header Upgrade $http_upgrade;');
+    expect(template).toContain('proxy_set_header Connection $connection_upgrade;');
+    expect(template).toMatch(/map \$http_apikey \$selfdb_apikey \{\s*'' '\$\{ANON_KEY\}';/);
+    expect(template).toContain('proxy_set_header apikey $selfdb_apikey;');
+    expect(template).toContain('try_files $uri /index.html;');
+    // The image substitutes only variables that are set: ANON_KEY is the one the template uses.
+    expect(captures(template, /\$\{([A-Z_]+)\}/g)).toEqual(['ANON_KEY']);
+  });
+});
+
 describe('the scripts', () => {
   const scripts = [
     '.ci/run',
@@ -399,6 +454,7 @@ describe('the scripts', () => {
     expect(result.code).toBe(0);
     expect(await box.calls()).toEqual(['docker compose version', 'docker compose up -d --build --wait']);
     expect(result.stdout).toContain('http://localhost:8000/api/v1');
+    expect(result.stdout).toContain('http://localhost:3000');
     expect(result.stdout).toContain('selfdb_backend');
     expect(result.stdout).toContain('selfdb_deno');
     const env = await readFile(path.join(box.checkout, '.env'), 'utf8');

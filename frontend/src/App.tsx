@@ -1,0 +1,68 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { lazy } from 'react';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { AuthProvider, useAuth } from './auth/AuthContext';
+import { Layout } from './components/Layout';
+import { ConfirmProvider, ToastProvider } from './components/ui';
+import { ThemeProvider } from './lib/theme';
+import { DashboardPage } from './pages/DashboardPage';
+import { LoginPage } from './pages/LoginPage';
+import { PlaceholderPage } from './pages/PlaceholderPage';
+import { TableDetailPage } from './pages/TableDetailPage';
+import { TablesPage } from './pages/TablesPage';
+import { UsersPage } from './pages/UsersPage';
+
+// Monaco and the diagram are large; they load when their page is opened.
+const SqlEditorPage = lazy(() => import('./pages/SqlEditorPage'));
+const SchemaPage = lazy(() => import('./pages/SchemaPage'));
+
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false, staleTime: 10_000 } },
+});
+
+function Protected() {
+  const { session } = useAuth();
+  if (!session) return <Navigate to="/login" replace />;
+  return <Layout />;
+}
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <ThemeProvider>
+        <ToastProvider>
+          <ConfirmProvider>
+            <AuthProvider>
+              <BrowserRouter>
+                <Routes>
+                  <Route path="/login" element={<LoginPage />} />
+                  <Route element={<Protected />}>
+                    <Route index element={<DashboardPage />} />
+                    <Route path="users" element={<UsersPage />} />
+                    <Route path="tables" element={<TablesPage />} />
+                    <Route path="tables/:name" element={<TableDetailPage />} />
+                    <Route path="sql" element={<SqlEditorPage />} />
+                    <Route path="schema" element={<SchemaPage />} />
+                    <Route
+                      path="storage"
+                      element={<PlaceholderPage title="Storage" icon="storage" what="buckets and files" />}
+                    />
+                    <Route
+                      path="functions"
+                      element={<PlaceholderPage title="Functions" icon="functions" what="cloud functions" />}
+                    />
+                    <Route
+                      path="settings"
+                      element={<PlaceholderPage title="Settings" icon="settings" what="instance settings" />}
+                    />
+                    <Route path="*" element={<Navigate to="/" replace />} />
+                  </Route>
+                </Routes>
+              </BrowserRouter>
+            </AuthProvider>
+          </ConfirmProvider>
+        </ToastProvider>
+      </ThemeProvider>
+    </QueryClientProvider>
+  );
+}

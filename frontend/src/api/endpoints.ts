@@ -1,0 +1,98 @@
+import { http } from './instance';
+import type {
+  Bucket,
+  ColumnChange,
+  FunctionSummary,
+  HistoryEntry,
+  LoginResult,
+  NewTable,
+  Row,
+  RowFilter,
+  RowsPage,
+  SchemaGraph,
+  SchemaInfo,
+  Snippet,
+  SortOrder,
+  SqlRun,
+  TableDetail,
+  TableSummary,
+  TableUpdate,
+  User,
+} from './types';
+
+const seg = encodeURIComponent;
+
+export const auth = {
+  login: (email: string, password: string) =>
+    http.post<LoginResult>('/auth/login', { email, password }).then((r) => r.data),
+  logout: (refresh_token: string) => http.post('/auth/logout', { refresh_token }),
+};
+
+export const users = {
+  list: (search = '') =>
+    http
+      .get<User[]>('/users', { params: { limit: 1000, ...(search ? { search } : {}) } })
+      .then((r) => r.data),
+  count: () => http.get<number>('/users/count').then((r) => r.data),
+};
+
+export type RowsQuery = { page: number; pageSize: number; sort: SortOrder; filters: RowFilter[] };
+
+export const tables = {
+  list: () => http.get<TableSummary[]>('/tables').then((r) => r.data),
+  get: (name: string) => http.get<TableDetail>(`/tables/${seg(name)}`).then((r) => r.data),
+  create: (body: NewTable) => http.post(`/tables`, body).then((r) => r.data),
+  update: (name: string, body: TableUpdate) => http.put(`/tables/${seg(name)}`, body).then((r) => r.data),
+  drop: (name: string) => http.delete(`/tables/${seg(name)}`).then((r) => r.data),
+  ddl: (name: string) => http.get<{ sql: string }>(`/tables/${seg(name)}/sql`).then((r) => r.data.sql),
+  addColumn: (name: string, column: ColumnChange) =>
+    http.post(`/tables/${seg(name)}/columns`, column).then((r) => r.data),
+  alterColumn: (name: string, column: string, change: ColumnChange) =>
+    http.put(`/tables/${seg(name)}/columns/${seg(column)}`, change).then((r) => r.data),
+  dropColumn: (name: string, column: string) =>
+    http.delete(`/tables/${seg(name)}/columns/${seg(column)}`).then((r) => r.data),
+  rows: (name: string, q: RowsQuery) => {
+    const params = new URLSearchParams({ page: String(q.page), page_size: String(q.pageSize) });
+    if (q.sort) params.set('order_by', `${q.sort.column}:${q.sort.direction}`);
+    for (const f of q.filters) params.append('filter', `${f.column}:${f.op}:${f.value}`);
+    return http.get<RowsPage>(`/tables/${seg(name)}/data`, { params }).then((r) => r.data);
+  },
+  insertRow: (name: string, row: Row) => http.post<Row>(`/tables/${seg(name)}/data`, row).then((r) => r.data),
+  updateRow: (name: string, id: string, idColumn: string, change: Row) =>
+    http
+      .patch<Row>(`/tables/${seg(name)}/data/${seg(id)}`, change, { params: { id_column: idColumn } })
+      .then((r) => r.data),
+  deleteRow: (name: string, id: string, idColumn: string) =>
+    http
+      .delete(`/tables/${seg(name)}/data/${seg(id)}`, { params: { id_column: idColumn } })
+      .then((r) => r.data),
+};
+
+export const sql = {
+  run: (query: string) => http.post<SqlRun>('/sql/query', { query }).then((r) => r.data),
+  snippets: () => http.get<Snippet[]>('/sql/snippets').then((r) => r.data),
+  saveSnippet: (body: { name: string; sql_code: string; description?: string; is_shared: boolean }) =>
+    http.post<Snippet>('/sql/snippets', body).then((r) => r.data),
+  updateSnippet: (
+    id: string,
+    body: Partial<Pick<Snippet, 'name' | 'sql_code' | 'description' | 'is_shared'>>,
+  ) => http.put<Snippet>(`/sql/snippets/${seg(id)}`, body).then((r) => r.data),
+  deleteSnippet: (id: string) => http.delete(`/sql/snippets/${seg(id)}`),
+  history: (page = 1, pageSize = 50) =>
+    http
+      .get<{ history: HistoryEntry[] }>('/sql/history', { params: { page, page_size: pageSize } })
+      .then((r) => r.data.history),
+};
+
+export const schema = {
+  get: () => http.get<SchemaInfo>('/schema').then((r) => r.data),
+  graph: () => http.get<SchemaGraph>('/schema/visualization').then((r) => r.data),
+};
+
+export const storage = {
+  buckets: () => http.get<Bucket[]>('/buckets').then((r) => r.data),
+};
+
+export const functions = {
+  list: () => http.get<FunctionSummary[]>('/functions').then((r) => r.data),
+};
