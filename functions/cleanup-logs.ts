@@ -8,3 +8,4 @@ export default async function handler(_req: Request, ctx: SelfDBContext) {
   await res.body?.cancel();
   return { ok: res.ok };
 }
+// selfdb:managed version=1 settings=1

@@ -6,3 +6,4 @@ export default function handler(req: Request, ctx: SelfDBContext) {
   const name = new URL(req.url).searchParams.get('name') ?? ctx.user?.email ?? 'world';
   return { message: `Hello, ${name}!` };
 }
+// selfdb:managed version=1 settings=1

@@ -7,3 +7,4 @@ export default function handler(_req: Request, ctx: SelfDBContext) {
   console.log('new order', ctx.trigger.data);
   return { logged: true };
 }
+// selfdb:managed version=1 settings=1

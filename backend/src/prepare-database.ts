@@ -3,10 +3,11 @@ import { runMigrations } from './db/migrate.js';
 import { createDb } from './db/pool.js';
 import { syncFunctionFolder } from './functions/sync-folder.js';
 import { ensureDefaultSuperuser } from './services/initial-data.js';
+import { relinkTablePolicies } from './services/tables/relink-policies.js';
 
 /**
- * What every backend does before it serves: migrate schema `selfdb`, ensure the initial data, and
- * bring the functions folder in line with the database.
+ * What every backend does before it serves: migrate schema `selfdb`, ensure the initial data,
+ * relink table policies after a restore, and bring the functions folder in line with the database.
  */
 export async function prepareDatabase(config: Config, log: (message: string) => void): Promise<void> {
   const applied = await runMigrations(config.db, log);
@@ -14,6 +15,8 @@ export async function prepareDatabase(config: Config, log: (message: string) => 
   const db = createDb({ ...config.db, poolMax: 1 }, (err) => log(`database error: ${err.message}`));
   try {
     if (await ensureDefaultSuperuser(db, config.admin)) log(`created superuser ${config.admin.email}`);
+    const relinked = await relinkTablePolicies(db);
+    if (relinked > 0) log(`relinked the policies of ${relinked} restored tables`);
     await syncFunctionFolder(config, db, log);
   } finally {
     await db.close();

@@ -341,6 +341,8 @@ describe('the scripts', () => {
     'start.sh',
     'rebuild.sh',
     'cleanup.sh',
+    'backup.sh',
+    'restore.sh',
     ...readdirSync(path.join(ROOT, 'scripts'))
       .filter((file) => file.endsWith('.sh'))
       .map((file) => `scripts/${file}`),
@@ -355,7 +357,7 @@ describe('the scripts', () => {
   });
 
   it('are executable and stop at the first error', () => {
-    for (const script of ['start.sh', 'rebuild.sh', 'cleanup.sh']) {
+    for (const script of ['start.sh', 'rebuild.sh', 'cleanup.sh', 'backup.sh', 'restore.sh']) {
       expect(statSync(path.join(ROOT, script)).mode & 0o111, script).not.toBe(0);
       expect(readRoot(script), script).toContain('set -euo pipefail');
       expect(readRoot(script), script).toContain('source scripts/compose.sh');

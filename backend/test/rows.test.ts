@@ -88,6 +88,21 @@ describe('inserting rows', () => {
     expect(await rowCount(app, 'items')).toBe(before);
   });
 
+  it('a foreign key pointing nowhere is 409 FK_VIOLATION and writes nothing', async () => {
+    await createTable(app, admin, {
+      name: 'reviews',
+      is_public: true,
+      columns: [
+        { name: 'id', type: 'serial', primary_key: true },
+        { name: 'item_id', type: 'integer', references_table: 'items', references_column: 'id' },
+      ],
+    });
+    const res = await call('POST', '/reviews/data', anon, { item_id: 99999 });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().code).toBe('FK_VIOLATION');
+    expect(await rowCount(app, 'reviews')).toBe(0);
+  });
+
   it('a batch with one bad row writes none of them', async () => {
     const before = await rowCount(app, 'items');
     const res = await call('POST', '/items/data', anon, [{ name: 'ok-1' }, { name: 'ok-2', sku: 'A1' }]);

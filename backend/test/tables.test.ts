@@ -241,3 +241,26 @@ describe('changing tables', () => {
     expect(list).toContain('books');
   });
 });
+
+describe('after a restore from pg_dump', () => {
+  it('policies whose table OID changed are linked again by name; orphans are dropped', async () => {
+    const { relinkTablePolicies } = await import('../src/services/tables/relink-policies.js');
+    await createTable(app, admin, {
+      name: 'restored',
+      is_public: true,
+      columns: [{ name: 'id', type: 'integer' }],
+    });
+    // What a restore leaves: the policy row with the OID the table had in the old cluster.
+    await app.db.query(
+      "UPDATE selfdb.table_policies SET table_oid = 4000000000 WHERE table_name = 'restored'",
+    );
+    await app.db.query(
+      "INSERT INTO selfdb.table_policies (table_oid, table_name, select_rule, insert_rule, update_rule, delete_rule) VALUES (4000000001, 'gone', 'anon', 'anon', 'anon', 'anon')",
+    );
+    expect(await relinkTablePolicies(app.db)).toBe(1);
+    app.tableCatalog.invalidate();
+    expect((await call('GET', '/restored', undefined, anon)).json().is_public).toBe(true);
+    const gone = await app.db.query("SELECT 1 FROM selfdb.table_policies WHERE table_name = 'gone'");
+    expect(gone.rowCount).toBe(0);
+  });
+});

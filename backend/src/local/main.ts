@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { runtimeCommand } from '../functions/deno.js';
 import { type RunningChild, spawnChild } from './children.js';
+import { dataDirPath, envFilePath, ROOT } from './paths.js';
 import { startPostgres } from './postgres.js';
 import { startS3Server } from './s3-server.js';
 
@@ -16,7 +16,6 @@ import { startS3Server } from './s3-server.js';
  * backend) run as child processes. Ctrl-C stops everything; any part that dies is reported and
  * brings the rest down, so nothing half-runs unnoticed.
  */
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BACKEND_DIR = path.join(ROOT, 'backend');
 const FRONTEND_DIR = path.join(ROOT, 'frontend');
 const VITE_BIN = path.join(
@@ -28,8 +27,8 @@ const VITE_BIN = path.join(
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
-  const envFile = path.resolve(ROOT, process.env.SELFDB_ENV_FILE ?? '.env');
-  const dataDir = path.resolve(ROOT, process.env.SELFDB_DATA_DIR ?? '.selfdb');
+  const envFile = envFilePath();
+  const dataDir = dataDirPath();
   const env: NodeJS.ProcessEnv = { ...parseEnv(readFileSync(envFile, 'utf8')), ...process.env };
   const config = loadConfig(env);
   const dashboardPort = Number(env.FRONTEND_PORT || 3000);

@@ -1,17 +1,10 @@
 import type { Db } from '../db/pool.js';
-import { type CatalogForeignKey, readSchemaCatalog } from '../db/schema-catalog.js';
+import { type CatalogColumn, type CatalogForeignKey, readSchemaCatalog } from '../db/schema-catalog.js';
 
 /** User tables live here; SelfDB's own schema `selfdb` is never shown (API.md §4, §6). */
 export const USER_SCHEMA = 'public';
 
-export type SchemaColumn = {
-  column_name: string;
-  data_type: string;
-  is_nullable: 'YES' | 'NO';
-  column_default: string | null;
-  column_description: string | null;
-  is_primary_key: boolean;
-};
+export type SchemaColumn = Omit<CatalogColumn, 'table_name'>;
 
 export type SchemaTable = {
   table_name: string;
