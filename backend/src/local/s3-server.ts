@@ -1,3 +1,4 @@
+/// <reference path="./s3rver.d.ts" />
 import { mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import S3rver from '@20minutes/s3rver';
