@@ -143,6 +143,7 @@ afterAll(async () => {
 describe('open discussion board', () => {
   let visitor: Page; // anonymous, posts the topic
   let watcher: Page; // anonymous, only watches the feed
+  let member: Page; // signs up in the second test
 
   it('an anonymous visitor posts a topic with an image and sees it; a second visitor sees it appear live', async () => {
     visitor = await newPage();
@@ -176,7 +177,24 @@ describe('open discussion board', () => {
         if (bar?.textContent && seen.at(-1) !== bar.textContent) seen.push(bar.textContent);
       }).observe(document.body, { subtree: true, childList: true, characterData: true });
     });
+    // Slow the upload down (Chromium's network emulation) so that the progress bar can be seen.
+    const cdp = await visitor.context().newCDPSession(visitor);
+    await cdp.send('Network.enable');
+    const throttle = (uploadThroughput: number) =>
+      cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: 0,
+        downloadThroughput: -1,
+        uploadThroughput,
+      });
+    await throttle(6 * 1024);
     await visitor.getByRole('button', { name: 'Post topic' }).click();
+    await visitor
+      .getByTestId('upload-progress')
+      .getByText(/^[1-9][0-9]?%$/)
+      .waitFor({ timeout: 20_000 });
+    await visitor.screenshot({ path: path.join(shots, '03-upload-progress.png') });
+    await throttle(-1);
 
     const card = visitor.getByTestId('topic-card').filter({ hasText: topicTitle });
     await card.waitFor({ timeout: 10_000 }).catch(async (error) => {
@@ -192,6 +210,7 @@ describe('open discussion board', () => {
       () => (window as unknown as { progressSeen: string[] }).progressSeen,
     );
     expect(progress.length).toBeGreaterThan(0);
+    expect(progress.some((p) => p !== '0%' && p !== '100%')).toBe(true);
     expect(progress.at(-1)).toBe('100%');
 
     // The image is stored in the public bucket and rendered from its public URL.
@@ -216,7 +235,7 @@ describe('open discussion board', () => {
         watched.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
       )
       .toBe(640);
-    await watcher.screenshot({ path: path.join(shots, '03-feed-live-in-second-browser.png') });
+    await watcher.screenshot({ path: path.join(shots, '04-feed-live-in-second-browser.png') });
 
     await card.locator('.card-hit').click();
     await visitor.getByTestId('topic-full').waitFor();
@@ -228,11 +247,11 @@ describe('open discussion board', () => {
       .toBe(640);
     // An anonymous post can be changed by nobody but a superuser: no edit controls, even for its author.
     expect(await visitor.getByTestId('topic-full').getByRole('button', { name: /Edit/ }).count()).toBe(0);
-    await shot(visitor, '04-topic-with-image.png');
+    await shot(visitor, '05-topic-with-image.png');
   });
 
   it('a registered user comments and edits the comment; others see both live', async () => {
-    const member = await newPage();
+    member = await newPage();
     await member.goto(`${appUrl}/#/topic/${topicId}`);
     await member.getByTestId('topic-full').waitFor();
 
@@ -241,7 +260,7 @@ describe('open discussion board', () => {
     await dialog.locator('input[name=full_name]').fill(user.name);
     await dialog.locator('input[name=email]').fill(user.email);
     await dialog.locator('input[name=password]').fill(user.password);
-    await member.screenshot({ path: path.join(shots, '05-sign-up.png') });
+    await member.screenshot({ path: path.join(shots, '06-sign-up.png') });
     await dialog.getByRole('button', { name: 'Create account' }).click();
     await member.getByTestId('user-chip').getByText(user.name).waitFor();
     await member.getByTestId('live-status').getByText('Live').waitFor();
@@ -267,7 +286,7 @@ describe('open discussion board', () => {
     await comment.getByRole('button', { name: 'Save' }).click();
     await comment.getByTestId('comment-body').getByText('bring a jacket!').waitFor();
     await comment.getByText('(edited)').waitFor();
-    await shot(member, '06-member-edited-comment.png');
+    await shot(member, '07-member-edited-comment.png');
 
     await seenByVisitor.getByText('bring a jacket!').waitFor({ timeout: 10_000 });
 
@@ -290,12 +309,55 @@ describe('open discussion board', () => {
     expect(denied.status).toBe(404);
   });
 
+  it('a member edits and deletes their own topic; the others see both live', async () => {
+    await member.getByRole('button', { name: 'All topics' }).click();
+    await member.getByText(`Posting as`).waitFor();
+    await member.getByPlaceholder('Give your topic a title').fill('Best fish and chips near the harbour?');
+    await member
+      .getByPlaceholder('What would you like to talk about?')
+      .fill('Asking for a friend. Vinegar mandatory.');
+    await member.getByRole('button', { name: 'Post topic' }).click();
+    const card = member.getByTestId('topic-card').filter({ hasText: 'fish and chips' });
+    await card.locator('.card-hit').click();
+    const full = member.getByTestId('topic-full');
+    await full.getByRole('button', { name: 'Edit' }).click();
+    await member
+      .getByTestId('topic-editor')
+      .locator('textarea')
+      .fill('Asking for a friend. Vinegar mandatory, mushy peas optional.');
+    await member.getByTestId('topic-editor').getByRole('button', { name: 'Save' }).click();
+    await full.getByText('mushy peas optional').waitFor();
+    await watcher
+      .getByTestId('topic-card')
+      .filter({ hasText: 'mushy peas optional' })
+      .waitFor({ timeout: 10_000 });
+
+    // A short-lived topic: deleted by its author, it disappears from the other feed.
+    await member.getByRole('button', { name: 'All topics' }).click();
+    await member.getByPlaceholder('Give your topic a title').fill('Typo, please ignore');
+    await member.getByPlaceholder('What would you like to talk about?').fill('Oops.');
+    await member.getByRole('button', { name: 'Post topic' }).click();
+    const oops = watcher.getByTestId('topic-card').filter({ hasText: 'Typo, please ignore' });
+    await oops.waitFor({ timeout: 10_000 });
+    await member
+      .getByTestId('topic-card')
+      .filter({ hasText: 'Typo, please ignore' })
+      .locator('.card-hit')
+      .click();
+    member.once('dialog', (dialog) => void dialog.accept());
+    await member.getByTestId('topic-full').getByRole('button', { name: 'Delete' }).click();
+    await member.getByText('Topic deleted').waitFor();
+    await oops.waitFor({ state: 'detached', timeout: 10_000 });
+    await expect.poll(() => watcher.getByTestId('topic-card').count()).toBe(2);
+    await shot(watcher, '09-feed-guest-and-member-topics.png');
+  });
+
   it("the anonymous visitor cannot edit or delete the member's comment", async () => {
     const theirs = visitor.getByTestId('comment').filter({ hasText: 'bring a jacket!' });
     await theirs.waitFor();
     // The UI offers no edit or delete...
     expect(await theirs.getByRole('button').count()).toBe(0);
-    await shot(visitor, '07-visitor-sees-member-comment.png');
+    await shot(visitor, '08-visitor-sees-member-comment.png');
 
     // ...and the API refuses both when asked directly with the anon key.
     const edit = await api(`/tables/comments/data/${commentId}`, {
