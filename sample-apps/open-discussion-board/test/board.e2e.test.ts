@@ -350,6 +350,20 @@ describe('open discussion board', () => {
     await oops.waitFor({ state: 'detached', timeout: 10_000 });
     await expect.poll(() => watcher.getByTestId('topic-card').count()).toBe(2);
     await shot(watcher, '09-feed-guest-and-member-topics.png');
+
+    // The same feed on a phone.
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+    contexts.push(phone);
+    const small = await phone.newPage();
+    await small.goto(appUrl);
+    await small.getByTestId('topic-card').nth(1).waitFor();
+    await expect
+      .poll(() =>
+        small.evaluate(() => [...document.images].every((img) => img.complete && img.naturalWidth > 0)),
+      )
+      .toBe(true);
+    await small.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+    await small.screenshot({ path: path.join(shots, '10-phone-feed.png'), fullPage: true });
   });
 
   it("the anonymous visitor cannot edit or delete the member's comment", async () => {
