@@ -59,7 +59,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  await app.register(cors, { origin: config.corsOrigins, credentials: true, maxAge: 600 });
+  // @fastify/cors allows only GET, HEAD and POST by default: browsers must also PUT (uploads, row
+  // updates), PATCH and DELETE across origins.
+  await app.register(cors, {
+    origin: config.corsOrigins,
+    credentials: true,
+    maxAge: 600,
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+  });
   await app.register(openapiPlugin);
   await app.register(readinessPlugin);
   await app.register(dbPlugin);

@@ -145,4 +145,16 @@ describe('CORS', () => {
     const other = await preflight('http://evil.test');
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
+
+  it('allows browsers every method the API uses (uploads PUT, row updates PATCH, deletes)', async () => {
+    for (const method of ['PUT', 'PATCH', 'DELETE']) {
+      const res = await app.inject({
+        method: 'OPTIONS',
+        url: '/api/v1/tables/todos/data/1',
+        headers: { origin: 'http://localhost:5173', 'access-control-request-method': method },
+      });
+      expect(res.statusCode).toBe(204);
+      expect(String(res.headers['access-control-allow-methods']).split(/, */)).toContain(method);
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createDb } from '../src/db/pool.js';
 import { runSql } from '../src/services/sql-editor.js';
 import { buildTestApp } from './support/app.js';
 import { createTestUser } from './support/users.js';
@@ -116,19 +117,28 @@ describe('POST /sql/query', () => {
 
   it('closes a connection that stops answering, by timeout_ms + 0.5 s, and the pool replaces it', async () => {
     // A stopped server process cannot run statement_timeout: only the watchdog can end the run.
-    const backend = await app.db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-    const pid = backend.rows[0]?.pid as number;
-    process.kill(pid, 'SIGSTOP');
-    const started = Date.now();
+    // A pool of its own, with one connection: the app's pool is also used by background work (the
+    // change feed polls), which could take the stopped connection first and hang on it.
+    const db = createDb({ ...app.config.db, poolMax: 1 }, () => {});
     try {
-      const outcome = await runSql(app.db, { query: 'select 1', read_only: false, timeout_ms: 300 });
-      expect(outcome.response).toEqual({
-        success: false,
-        error: expect.stringMatching(/^Query timed out after 300 ms \(the database did not answer/),
-      });
-      expect(Date.now() - started).toBeLessThan(1300);
+      const backend = await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      const pid = backend.rows[0]?.pid as number;
+      process.kill(pid, 'SIGSTOP');
+      const started = Date.now();
+      try {
+        const outcome = await runSql(db, { query: 'select 1', read_only: false, timeout_ms: 300 });
+        expect(outcome.response).toEqual({
+          success: false,
+          error: expect.stringMatching(/^Query timed out after 300 ms \(the database did not answer/),
+        });
+        expect(Date.now() - started).toBeLessThan(1300);
+      } finally {
+        process.kill(pid, 'SIGCONT');
+      }
+      const after = await runSql(db, { query: 'select 1 as ok', read_only: false, timeout_ms: 5000 });
+      expect(after.response).toMatchObject({ success: true, results: [{ data: [{ ok: 1 }] }] });
     } finally {
-      process.kill(pid, 'SIGCONT');
+      await db.close();
     }
     expect((await run('select 1 as ok')).results[0].data).toEqual([{ ok: 1 }]);
   });
