@@ -313,7 +313,8 @@ describe('frontend/Dockerfile and its nginx template', () => {
     expect(dockerfile).toMatch(/^FROM node:22-bookworm-slim AS build$/m);
     expect(dockerfile).toMatch(/^RUN npm ci --workspace frontend\b/m);
     expect(dockerfile).toMatch(/^RUN npm run build -w frontend$/m);
-    expect(dockerfile).toMatch(/^FROM nginx:[\d.]+-alpine AS runtime$/m);
+    // Non-root: nginx's unprivileged image, not the official one that starts as root.
+    expect(dockerfile).toMatch(/^FROM nginxinc\/nginx-unprivileged:[\d.]+-alpine AS runtime$/m);
     expect(dockerfile).toContain('COPY --from=build /app/frontend/dist /usr/share/nginx/html');
     const sources = dockerfile
       .split('\n')
