@@ -2,6 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { settings } from '../../api/endpoints';
 import { useAuth } from '../../auth/AuthContext';
+import { Icon } from '../../components/icons';
 import { PasswordInput } from '../../components/PasswordInput';
 import { Button, Field, InlineError, useToast } from '../../components/ui';
 
@@ -54,14 +55,15 @@ export function ChangePasswordCard() {
         <Field label="Repeat the new password">
           <PasswordInput label="Repeat the new password" value={repeated} onChange={setRepeated} />
         </Field>
+        {mismatch ? (
+          <div className="inline-error" role="alert">
+            <Icon name="alert" size={15} />
+            The new passwords do not match.
+          </div>
+        ) : (
+          <InlineError error={change.error} />
+        )}
         <div className="form-actions">
-          {mismatch ? (
-            <div className="inline-error" role="alert">
-              The new passwords do not match.
-            </div>
-          ) : (
-            <InlineError error={change.error} />
-          )}
           <Button
             type="submit"
             variant="primary"

@@ -18,12 +18,17 @@ function ownedLabel(kind: string, n: number): string {
   return `${n.toLocaleString()} ${n === 1 ? one : many}`;
 }
 
-/** The counts of what passes on, each kind the API names, nothing left out. */
+/** The counts of each kind: those named above in their order, then any other the API names. */
+function ownedCounts(owned: OwnedResources): Array<[string, number]> {
+  const known = Object.keys(OWNED_LABELS);
+  const rank = (kind: string) => (known.includes(kind) ? known.indexOf(kind) : known.length);
+  return Object.entries(owned).sort(([a], [b]) => rank(a) - rank(b));
+}
+
 function OwnedList({ owned }: { owned: OwnedResources }) {
-  const kinds = Object.entries(owned);
   return (
     <ul className="owned-list" data-testid="owned-list">
-      {kinds.map(([kind, n]) => (
+      {ownedCounts(owned).map(([kind, n]) => (
         <li key={kind} className={n === 0 ? 'owned-none' : ''}>
           {ownedLabel(kind, n)}
         </li>
@@ -86,7 +91,7 @@ export function useUserActions() {
   const remove = (user: User) =>
     run(async () => {
       const owned = await users.owned(user.id);
-      const passing = Object.entries(owned).filter(([, n]) => n > 0);
+      const passing = ownedCounts(owned).filter(([, n]) => n > 0);
       const ok = await confirm({
         title: `Delete ${user.email}?`,
         message: (
