@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
+import { freePort } from '../src/local/ports.js';
 import { buildTestApp } from './support/app.js';
-import { freePort } from './support/ports.js';
 import { createMigratedDatabase, dropDatabase, testConfig } from './support/services.js';
 
 const { app } = await buildTestApp();
