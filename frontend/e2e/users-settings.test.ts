@@ -13,7 +13,7 @@ let adminId: string;
 type Login = { status: number; body: { email?: string; code?: string; access_token?: string } };
 
 async function login(email: string, password: string): Promise<Login> {
-  const res = await fetch(`${d.stack.apiUrl}/api/v1/auth/login`, {
+  const res = await fetch(`${d.stack.url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { apikey: d.stack.anonKey, 'content-type': 'application/json' },
     body: JSON.stringify({ email, password }),
