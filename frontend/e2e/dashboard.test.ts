@@ -150,7 +150,7 @@ describe('the dashboard', () => {
 
   it('lists users', async () => {
     await nav('Users').click();
-    await page.getByRole('cell', { name: /someone@e2e.test/ }).waitFor();
+    await page.getByRole('row', { name: /someone@e2e.test/ }).waitFor();
     await shot('12-users');
   });
 
