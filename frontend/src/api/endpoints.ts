@@ -134,6 +134,8 @@ export const storage = {
     axios
       .put<StoredFile>(`${http.defaults.baseURL}/files/${seg(start.file_metadata.id)}/content`, file, {
         params: { token: new URL(start.presigned_upload_info.upload_url).searchParams.get('token') },
+        // The type the API settled on at initiation; axios would otherwise label the body a form.
+        headers: { 'Content-Type': start.file_metadata.content_type },
         signal: options.signal,
         onUploadProgress: (e) => options.onProgress(e.loaded),
       })
