@@ -46,6 +46,18 @@ async function mustFind(name: string): Promise<Bucket> {
   return bucket;
 }
 
+/** Uploads a file the way another client would: a multipart POST to the API. */
+async function uploadThroughApi(bucket: Bucket, name: string, type: string, bytes: Buffer) {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(bytes)], { type }), name);
+  const res = await fetch(`${d.stack.apiUrl}/api/v1/buckets/${bucket.id}/files`, {
+    method: 'POST',
+    headers: { apikey: d.stack.anonKey, authorization: `Bearer ${d.adminToken}` },
+    body: form,
+  });
+  expect(res.status).toBe(201);
+}
+
 /** Drops files on the page's drop zone the way a browser does: a drop event carrying a DataTransfer. */
 async function dropFiles(files: Array<{ name: string; type: string; bytes: Buffer }>) {
   await d.page.getByTestId('dropzone').evaluate(
@@ -65,6 +77,8 @@ async function dropFiles(files: Array<{ name: string; type: string; bytes: Buffe
 
 const fileButton = (name: string) => d.page.getByRole('button', { name, exact: true });
 const progress = (name: string) => d.page.getByRole('progressbar', { name: `Upload of ${name}` });
+/** Waits for a value as long as Playwright waits for an element (vitest's own default is 1 s). */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
 const readClipboard = () => d.page.evaluate(() => navigator.clipboard.readText());
 
 beforeAll(async () => {
@@ -93,9 +107,10 @@ describe('storage', () => {
     await page.getByLabel('Bucket name').fill('Bad Name');
     await page.getByRole('button', { name: 'Create bucket' }).click();
     await page.getByRole('dialog').getByText('INVALID_BUCKET_NAME').waitFor();
+    await d.shot('storage-02a-invalid-name');
     await page.getByLabel('Bucket name').fill('contracts');
     await page.getByLabel('Description').fill('Signed paperwork');
-    await d.shot('storage-02-create-private');
+    await d.shot('storage-02b-create-private');
     await page.getByRole('button', { name: 'Create bucket' }).click();
     await page.getByRole('heading', { name: /contracts/ }).waitFor();
     await page.getByText('This bucket is empty').waitFor();
@@ -145,10 +160,10 @@ describe('storage', () => {
       { name: 'photo.png', type: 'image/png', bytes: photo },
       { name: 'notes.txt', type: 'text/plain', bytes: notes },
     ]);
-    await expect.poll(() => progress('photo.png').getAttribute('aria-valuenow')).toBe('100');
-    await expect.poll(() => progress('notes.txt').getAttribute('aria-valuenow')).toBe('100');
+    await poll(() => progress('photo.png').getAttribute('aria-valuenow')).toBe('100');
+    await poll(() => progress('notes.txt').getAttribute('aria-valuenow')).toBe('100');
     // 100% is every byte sent; the file is uploaded once the API has answered for it.
-    await expect.poll(() => page.getByTestId('upload-item').filter({ hasText: 'Uploaded' }).count()).toBe(2);
+    await poll(() => page.getByTestId('upload-item').filter({ hasText: 'Uploaded' }).count()).toBe(2);
     await fileButton('photo.png').waitFor();
     await fileButton('notes.txt').waitFor();
     await page.getByTestId('bucket-stats').getByText('2 files').waitFor();
@@ -183,9 +198,7 @@ describe('storage', () => {
     const dialog = page.getByRole('dialog', { name: 'photo.png' });
     const image = dialog.getByRole('img', { name: 'photo.png' });
     await image.waitFor();
-    await expect
-      .poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
-      .toBe(320);
+    await poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(320);
     await d.shot('storage-06-preview-image');
 
     const [download] = await Promise.all([
@@ -233,10 +246,12 @@ describe('storage', () => {
     await page
       .getByLabel('Files to upload')
       .setInputFiles({ name: 'contract.pdf', mimeType: 'application/pdf', buffer: contract });
-    await expect.poll(() => progress('contract.pdf').getAttribute('aria-valuenow')).toBe('100');
+    await poll(() => progress('contract.pdf').getAttribute('aria-valuenow')).toBe('100');
     await fileButton('contract.pdf').click();
     const dialog = page.getByRole('dialog', { name: 'contract.pdf' });
     await dialog.getByTitle('Preview of contract.pdf').waitFor();
+    // Chromium draws a PDF with its viewer, a frame of its own: it appears once the file has loaded.
+    await poll(() => page.frames().some((f) => f.url().startsWith('chrome-extension://'))).toBe(true);
     await d.shot('storage-08-preview-pdf');
 
     await dialog.getByLabel('Signed link valid for').selectOption({ label: 'Valid for 1 day' });
@@ -268,9 +283,9 @@ describe('storage', () => {
     });
     try {
       await page.getByLabel('Files to upload').setInputFiles(big);
-      await expect
-        .poll(async () => Number(await progress('big.bin').getAttribute('aria-valuenow')))
-        .toBeGreaterThan(0);
+      await poll(async () => Number(await progress('big.bin').getAttribute('aria-valuenow'))).toBeGreaterThan(
+        0,
+      );
       await d.shot('storage-09-uploading');
       await page.getByRole('button', { name: 'Cancel upload of big.bin' }).click();
       await page.getByTestId('upload-item').filter({ hasText: 'big.bin' }).getByText('Cancelled').waitFor();
@@ -292,15 +307,12 @@ describe('storage', () => {
   it('shows a file uploaded through the API without a reload', async () => {
     const { page } = d;
     await page.getByText('Live', { exact: true }).waitFor();
-    const contracts = await mustFind('contracts');
-    const form = new FormData();
-    form.append('file', new Blob(['uploaded elsewhere'], { type: 'text/plain' }), 'from-api.txt');
-    const res = await fetch(`${d.stack.apiUrl}/api/v1/buckets/${contracts.id}/files`, {
-      method: 'POST',
-      headers: { apikey: d.stack.anonKey, authorization: `Bearer ${d.adminToken}` },
-      body: form,
-    });
-    expect(res.status).toBe(201);
+    await uploadThroughApi(
+      await mustFind('contracts'),
+      'from-api.txt',
+      'text/plain',
+      Buffer.from('uploaded elsewhere'),
+    );
     await fileButton('from-api.txt').waitFor();
     await page.getByTestId('bucket-stats').getByText('2 files').waitFor();
     await d.shot('storage-11-live-file');
@@ -335,15 +347,22 @@ describe('storage', () => {
     await d.shot('storage-13-after-delete');
   });
 
-  it('has a dark theme', async () => {
+  it('previews text and gives other types a file card, in the dark theme too', async () => {
     const { page } = d;
     await page.getByRole('link', { name: 'media' }).click();
-    await fileButton('notes.txt').waitFor();
-    await page.getByRole('button', { name: 'Switch to dark theme' }).click();
-    await d.shot('storage-14-dark-bucket');
     await fileButton('notes.txt').click();
+    const notesDialog = page.getByRole('dialog', { name: 'notes.txt' });
+    const frame = notesDialog.getByTitle('Preview of notes.txt').contentFrame();
+    await frame.getByText('A line of notes for the storage test.', { exact: false }).first().waitFor();
+    await d.shot('storage-14-preview-text');
+    await notesDialog.getByRole('button', { name: 'Close' }).click();
+
+    await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+    await page.getByText('Live', { exact: true }).waitFor();
+    await uploadThroughApi(await mustFind('media'), 'backup.zip', 'application/zip', randomBytes(2048));
+    await fileButton('backup.zip').click();
     await page
-      .getByRole('dialog', { name: 'notes.txt' })
+      .getByRole('dialog', { name: 'backup.zip' })
       .getByText('The browser cannot show this type here')
       .waitFor();
     await d.shot('storage-15-dark-file-card');

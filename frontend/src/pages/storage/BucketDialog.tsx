@@ -48,7 +48,6 @@ export function BucketDialog({
       onClose={onClose}
       footer={
         <>
-          <InlineError error={save.error} />
           <Button variant="ghost" onClick={onClose}>
             Cancel
           </Button>
@@ -79,7 +78,10 @@ export function BucketDialog({
             <input
               className="input mono"
               value={name}
-              onChange={(e) => setName(e.target.value)}
+              onChange={(e) => {
+                setName(e.target.value);
+                save.reset();
+              }}
               placeholder="avatars"
               autoComplete="off"
             />
@@ -129,6 +131,7 @@ export function BucketDialog({
             onChange={(e) => setLimitMb(e.target.value)}
           />
         </Field>
+        <InlineError error={save.error} />
         <button type="submit" hidden />
       </form>
     </Modal>

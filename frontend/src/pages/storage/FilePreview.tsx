@@ -26,7 +26,12 @@ function PreviewStage({ file, url }: { file: StoredFile; url: string }) {
       // biome-ignore lint/a11y/useMediaCaption: uploaded files come without a captions track
       return <audio className="preview-audio" src={url} controls preload="metadata" />;
     case 'pdf':
-      return <iframe className="preview-pdf" src={url} title={`Preview of ${file.filename}`} />;
+      return <iframe className="preview-frame" src={url} title={`Preview of ${file.filename}`} />;
+    case 'text':
+      // The API serves text with nosniff (and HTML/XML sandboxed), so the frame only shows it.
+      return (
+        <iframe className="preview-frame preview-text" src={url} title={`Preview of ${file.filename}`} />
+      );
     default:
       return null;
   }

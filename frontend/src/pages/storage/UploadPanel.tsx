@@ -21,7 +21,7 @@ function statusText(upload: Upload): string {
     case 'uploading':
       return `${formatBytes(loaded)} of ${formatBytes(file.size)}`;
     case 'done':
-      return 'Uploaded';
+      return `Uploaded · ${formatBytes(file.size)}`;
     case 'cancelled':
       return 'Cancelled';
     case 'failed':
@@ -95,7 +95,7 @@ export function UploadPanel({
                   onClick={() => onRetry(upload.key)}
                 />
               ) : (
-                <Icon name="check" size={18} className="upload-done" />
+                <Icon name="check" size={18} className="upload-check" />
               )}
             </li>
           );

@@ -22,5 +22,5 @@ export const KIND_ICONS: Record<FileKind, IconName> = {
   other: 'file',
 };
 
-/** Kinds with an inline preview (text has none: a cross-origin fetch of it would need CORS). */
-export const PREVIEWABLE: ReadonlySet<FileKind> = new Set(['image', 'video', 'audio', 'pdf']);
+/** Kinds the browser draws inline from the view URL; the others get a file card. */
+export const PREVIEWABLE: ReadonlySet<FileKind> = new Set(['image', 'video', 'audio', 'pdf', 'text']);
