@@ -50,7 +50,7 @@ async function mustFind(name: string): Promise<Bucket> {
 async function uploadThroughApi(bucket: Bucket, name: string, type: string, bytes: Buffer) {
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(bytes)], { type }), name);
-  const res = await fetch(`${d.stack.apiUrl}/api/v1/buckets/${bucket.id}/files`, {
+  const res = await fetch(`${d.stack.url}/api/v1/buckets/${bucket.id}/files`, {
     method: 'POST',
     headers: { apikey: d.stack.anonKey, authorization: `Bearer ${d.adminToken}` },
     body: form,

@@ -8,6 +8,7 @@ import { ThemeProvider } from './lib/theme';
 import { DashboardPage } from './pages/DashboardPage';
 import { LoginPage } from './pages/LoginPage';
 import { PlaceholderPage } from './pages/PlaceholderPage';
+import { SettingsPage } from './pages/settings/SettingsPage';
 import { BucketPage } from './pages/storage/BucketPage';
 import { BucketsPage } from './pages/storage/BucketsPage';
 import { TableDetailPage } from './pages/TableDetailPage';
@@ -51,10 +52,7 @@ export function App() {
                       path="functions"
                       element={<PlaceholderPage title="Functions" icon="functions" what="cloud functions" />}
                     />
-                    <Route
-                      path="settings"
-                      element={<PlaceholderPage title="Settings" icon="settings" what="instance settings" />}
-                    />
+                    <Route path="settings" element={<SettingsPage />} />
                     <Route path="*" element={<Navigate to="/" replace />} />
                   </Route>
                 </Routes>

@@ -14,7 +14,7 @@ import {
   LoadingState,
   PageHeader,
 } from '../../components/ui';
-import { useObjectChanges, useRealtimeStatus } from '../../realtime/realtime';
+import { useObjectChanges } from '../../realtime/realtime';
 import '../../styles/storage.css';
 import { BucketDialog } from './BucketDialog';
 import { DropZone } from './DropZone';
@@ -31,7 +31,6 @@ export function BucketPage() {
   const { bucketId = '' } = useParams();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const live = useRealtimeStatus();
   const deleteBucket = useDeleteBucket();
   const uploads = useUploads(bucketId);
   const [search, setSearch] = useState('');
@@ -48,7 +47,7 @@ export function BucketPage() {
   });
 
   // A file row names its bucket; a bucket row is the bucket. Either way this page refreshes.
-  useObjectChanges(['buckets_changes', 'files_changes'], (change) => {
+  const live = useObjectChanges(['buckets_changes', 'files_changes'], (change) => {
     const row = change.payload.new ?? change.payload.old;
     const id = change.channel === 'files_changes' ? row?.bucket_id : row?.id;
     if (id === bucketId) void queryClient.invalidateQueries({ queryKey: ['buckets', bucketId] });
