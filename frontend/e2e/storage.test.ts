@@ -17,6 +17,7 @@ type Bucket = {
   name: string;
   description: string | null;
   is_public: boolean;
+  file_size_limit: number | null;
   file_count: number;
   total_size: number;
 };
@@ -236,6 +237,37 @@ describe('storage', () => {
     await page.getByTestId('bucket-stats').getByText('1 file').waitFor();
     expect((await filesOf(await mustFind('media'))).map((f) => f.filename)).toEqual(['notes.txt']);
     await expect(d.api('GET', `/files/${before?.id}`)).rejects.toThrow('404');
+  });
+
+  it("refuses a file over the bucket's size limit with the API's error", async () => {
+    const { page } = d;
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit bucket media' });
+    await dialog.getByLabel('File size limit (MB)').fill('0.1');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await mustFind('media')).toMatchObject({
+      file_size_limit: 104858,
+    });
+    await page.getByText('up to 102 KB each').waitFor();
+
+    await dropFiles([
+      { name: 'too-big.bin', type: 'application/octet-stream', bytes: randomBytes(200 * 1024) },
+    ]);
+    const failed = page.getByTestId('upload-item').filter({ hasText: 'too-big.bin' });
+    await failed.getByRole('alert').getByText('FILE_TOO_LARGE').waitFor();
+    await d.shot('storage-07b-too-large');
+    expect((await filesOf(await mustFind('media'))).map((f) => f.filename)).toEqual(['notes.txt']);
+
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    await dialog.getByLabel('File size limit (MB)').fill('');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await mustFind('media')).toMatchObject({
+      file_size_limit: null,
+    });
+    await page.getByRole('button', { name: 'Clear finished' }).click();
+    await page.getByTestId('upload-item').first().waitFor({ state: 'detached' });
   });
 
   it('gives a private file a signed link that works without credentials', async () => {

@@ -1,4 +1,4 @@
-import { type DragEvent, useRef, useState } from 'react';
+import { type DragEvent, useEffect, useRef, useState } from 'react';
 import { Icon } from '../../components/icons';
 import { Button } from '../../components/ui';
 
@@ -8,6 +8,18 @@ const carriesFiles = (e: DragEvent) => e.dataTransfer.types.includes('Files');
 export function DropZone({ onFiles, limit }: { onFiles: (files: File[]) => void; limit: string }) {
   const [over, setOver] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    // A file dropped beside the zone would make the browser open it in place of the dashboard.
+    const ignore = (e: globalThis.DragEvent) => {
+      if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+    };
+    window.addEventListener('dragover', ignore);
+    window.addEventListener('drop', ignore);
+    return () => {
+      window.removeEventListener('dragover', ignore);
+      window.removeEventListener('drop', ignore);
+    };
+  }, []);
   const hover = (e: DragEvent) => {
     if (!carriesFiles(e)) return;
     e.preventDefault();
