@@ -379,6 +379,23 @@ describe('storage', () => {
     await d.shot('storage-13-after-delete');
   });
 
+  it('keeps the bucket list up to date with uploads made elsewhere', async () => {
+    const { page } = d;
+    const row = page.locator('tr[data-bucket="media"]');
+    await row.getByTestId('bucket-file-count').getByText('1', { exact: true }).waitFor();
+    await page.getByText('Live', { exact: true }).waitFor();
+    await uploadThroughApi(
+      await mustFind('media'),
+      'from-elsewhere.txt',
+      'text/plain',
+      Buffer.alloc(4096, 97),
+    );
+    await row.getByTestId('bucket-file-count').getByText('2', { exact: true }).waitFor();
+    expect(await row.getByTestId('bucket-size').textContent()).toBe(
+      `${Math.round((notes.length + 4096) / 1024)} KB`,
+    );
+  });
+
   it('previews text and gives other types a file card, in the dark theme too', async () => {
     const { page } = d;
     await page.getByRole('link', { name: 'media' }).click();

@@ -1,11 +1,11 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useDeferredValue, useState } from 'react';
+import { useDeferredValue, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { storage } from '../../api/endpoints';
 import type { StoredFile } from '../../api/types';
 import { Icon } from '../../components/icons';
+import { LiveBadge } from '../../components/LiveBadge';
 import {
-  Badge,
   Button,
   EmptyState,
   ErrorState,
@@ -45,6 +45,12 @@ export function BucketPage() {
     queryFn: () => storage.files(bucketId, { search: deferred, page, pageSize: PAGE_SIZE }),
     placeholderData: keepPreviousData,
   });
+
+  // Deleting the last files of the last page leaves it empty: show the page before it instead.
+  const emptyPage = page > 1 && files.data?.length === 0;
+  useEffect(() => {
+    if (emptyPage) setPage((p) => p - 1);
+  }, [emptyPage]);
 
   // A file row names its bucket; a bucket row is the bucket. Either way this page refreshes.
   const live = useObjectChanges(['buckets_changes', 'files_changes'], (change) => {
@@ -91,10 +97,7 @@ export function BucketPage() {
         }
         actions={
           <>
-            <Badge tone={live === 'live' ? 'ok' : 'neutral'}>
-              <span className={`dot ${live === 'live' ? 'dot-live' : ''}`} />
-              {live === 'live' ? 'Live' : live === 'connecting' ? 'Connecting…' : 'Realtime offline'}
-            </Badge>
+            <LiveBadge status={live} />
             <Button icon="edit" onClick={() => setEditing(true)}>
               Edit
             </Button>

@@ -4,6 +4,7 @@ import { Link, useNavigate } from 'react-router';
 import { storage } from '../../api/endpoints';
 import type { Bucket } from '../../api/types';
 import { Icon } from '../../components/icons';
+import { LiveBadge } from '../../components/LiveBadge';
 import {
   Button,
   EmptyState,
@@ -26,7 +27,7 @@ export function BucketsPage() {
   const [search, setSearch] = useState('');
   const [dialog, setDialog] = useState<{ bucket?: Bucket } | null>(null);
   const list = useQuery({ queryKey: ['buckets'], queryFn: storage.buckets });
-  useObjectChanges(['buckets_changes', 'files_changes'], () => {
+  const live = useObjectChanges(['buckets_changes', 'files_changes'], () => {
     void queryClient.invalidateQueries({ queryKey: ['buckets'], exact: true });
   });
 
@@ -48,6 +49,7 @@ export function BucketsPage() {
         }
         actions={
           <>
+            <LiveBadge status={live} />
             <div className="search">
               <Icon name="search" size={15} />
               <input
