@@ -163,12 +163,6 @@ describe('the dashboard', () => {
     await shot('12b-dashboard');
   });
 
-  it('shows placeholders for the next release', async () => {
-    await nav('Storage soon').click();
-    await page.getByText('Storage is coming in the next release').waitFor();
-    await shot('13-storage-placeholder');
-  });
-
   it('runs a multi-statement query, shows each result, and shows an error with its position', async () => {
     await nav('SQL editor').click();
     const editor = page.getByTestId('sql-editor').locator('.monaco-editor');

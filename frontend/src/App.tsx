@@ -9,6 +9,8 @@ import { DashboardPage } from './pages/DashboardPage';
 import { LoginPage } from './pages/LoginPage';
 import { PlaceholderPage } from './pages/PlaceholderPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
+import { BucketPage } from './pages/storage/BucketPage';
+import { BucketsPage } from './pages/storage/BucketsPage';
 import { TableDetailPage } from './pages/TableDetailPage';
 import { TablesPage } from './pages/TablesPage';
 import { UsersPage } from './pages/UsersPage';
@@ -44,10 +46,8 @@ export function App() {
                     <Route path="tables/:name" element={<TableDetailPage />} />
                     <Route path="sql" element={<SqlEditorPage />} />
                     <Route path="schema" element={<SchemaPage />} />
-                    <Route
-                      path="storage"
-                      element={<PlaceholderPage title="Storage" icon="storage" what="buckets and files" />}
-                    />
+                    <Route path="storage" element={<BucketsPage />} />
+                    <Route path="storage/:bucketId" element={<BucketPage />} />
                     <Route
                       path="functions"
                       element={<PlaceholderPage title="Functions" icon="functions" what="cloud functions" />}

@@ -1,7 +1,10 @@
+import axios from 'axios';
 import { http } from './instance';
 import type {
   Bucket,
+  BucketChange,
   ColumnChange,
+  FileLink,
   FunctionSummary,
   HistoryEntry,
   LoginResult,
@@ -16,9 +19,11 @@ import type {
   Snippet,
   SortOrder,
   SqlRun,
+  StoredFile,
   TableDetail,
   TableSummary,
   TableUpdate,
+  UploadStart,
   User,
   UserChanges,
 } from './types';
@@ -107,8 +112,66 @@ export const schema = {
   graph: () => http.get<SchemaGraph>('/schema/visualization').then((r) => r.data),
 };
 
+export type FilesQuery = { search: string; page: number; pageSize: number };
+
 export const storage = {
-  buckets: () => http.get<Bucket[]>('/buckets').then((r) => r.data),
+  buckets: () => http.get<Bucket[]>('/buckets', { params: { limit: 1000 } }).then((r) => r.data),
+  bucket: (id: string) => http.get<Bucket>(`/buckets/${seg(id)}`).then((r) => r.data),
+  createBucket: (body: BucketChange & { name: string }) =>
+    http.post<Bucket>('/buckets', body).then((r) => r.data),
+  updateBucket: (id: string, body: BucketChange) =>
+    http.put<Bucket>(`/buckets/${seg(id)}`, body).then((r) => r.data),
+  deleteBucket: (id: string, force: boolean) =>
+    http.delete(`/buckets/${seg(id)}`, { params: force ? { force: true } : {} }),
+  files: (bucketId: string, q: FilesQuery) =>
+    http
+      .get<StoredFile[]>(`/buckets/${seg(bucketId)}/files`, {
+        params: {
+          skip: (q.page - 1) * q.pageSize,
+          limit: q.pageSize,
+          ...(q.search ? { search: q.search } : {}),
+        },
+      })
+      .then((r) => r.data),
+  initiateUpload: (
+    body: { bucket_id: string; filename: string; content_type?: string; size: number },
+    signal: AbortSignal,
+  ) => http.post<UploadStart>('/files/initiate-upload', body, { signal }).then((r) => r.data),
+  /**
+   * Step two of an upload: the file's bytes in one streamed PUT. The upload URL names the API's
+   * public address, which may be another origin than the dashboard's (and so need CORS), so the
+   * bytes go through the dashboard's own `/api` proxy with the URL's token. The token is the only
+   * credential: no bearer is sent, so an expired access token cannot turn into a refresh-and-retry
+   * that would find the single-use token spent.
+   */
+  uploadContent: (
+    start: UploadStart,
+    file: Blob,
+    options: { onProgress: (loaded: number) => void; signal: AbortSignal },
+  ) =>
+    axios
+      .put<StoredFile>(`${http.defaults.baseURL}/files/${seg(start.file_metadata.id)}/content`, file, {
+        params: { token: new URL(start.presigned_upload_info.upload_url).searchParams.get('token') },
+        // The type the API settled on at initiation; axios would otherwise label the body a form.
+        headers: { 'Content-Type': start.file_metadata.content_type },
+        signal: options.signal,
+        onUploadProgress: (e) => options.onProgress(e.loaded),
+      })
+      .then((r) => r.data),
+  deleteFile: (id: string) => http.delete(`/files/${seg(id)}`),
+  /** `view` is shown inline, `download` as an attachment; `expiresIn` only matters for private files. */
+  fileLink: (id: string, kind: 'view' | 'download', expiresIn?: number) =>
+    http
+      .get<{ view_url?: string; download_url?: string; expires_at: string | null }>(
+        `/files/${seg(id)}/${kind}-info`,
+        { params: expiresIn ? { expires_in: expiresIn } : {} },
+      )
+      .then(
+        (r): FileLink => ({
+          url: r.data.view_url ?? r.data.download_url ?? '',
+          expires_at: r.data.expires_at,
+        }),
+      ),
 };
 
 export const functions = {

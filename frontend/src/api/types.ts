@@ -206,5 +206,48 @@ export type SchemaGraph = {
   }>;
 };
 
-export type Bucket = { id: string; name: string; total_size?: number; file_count?: number };
+/** A bucket as every bucket answer gives it (`BucketWithStats`, API.md §7). */
+export type Bucket = {
+  id: string;
+  name: string;
+  description: string | null;
+  is_public: boolean;
+  minio_bucket_name: string;
+  owner_id: string;
+  /** Largest file accepted, in bytes; null: the server's limit. */
+  file_size_limit: number | null;
+  created_at: string;
+  updated_at: string;
+  file_count: number;
+  total_size: number;
+};
+
+export type BucketChange = {
+  description?: string | null;
+  is_public?: boolean;
+  file_size_limit?: number | null;
+};
+
+export type StoredFile = {
+  id: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  etag: string | null;
+  bucket_id: string;
+  bucket_name: string;
+  object_name: string;
+  owner_id: string | null;
+  status: 'pending' | 'ready';
+  created_at: string;
+  updated_at: string;
+};
+
+export type UploadStart = {
+  file_metadata: StoredFile;
+  presigned_upload_info: { upload_url: string; upload_method: 'PUT'; expires_at: string };
+};
+
+/** A view or download URL of a file: stable for public buckets, signed and expiring otherwise. */
+export type FileLink = { url: string; expires_at: string | null };
 export type FunctionSummary = { id: string; name: string; is_active: boolean };

@@ -9,7 +9,7 @@ const NAV: Array<{ to: string; label: string; icon: IconName; soon?: boolean }> 
   { to: '/', label: 'Dashboard', icon: 'dashboard' },
   { to: '/users', label: 'Users', icon: 'users' },
   { to: '/tables', label: 'Tables', icon: 'table' },
-  { to: '/storage', label: 'Storage', icon: 'storage', soon: true },
+  { to: '/storage', label: 'Storage', icon: 'storage' },
   { to: '/sql', label: 'SQL editor', icon: 'sql' },
   { to: '/functions', label: 'Functions', icon: 'functions', soon: true },
   { to: '/schema', label: 'Schema', icon: 'schema' },
