@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { describeError } from '../api/client';
 import { functions, storage, tables, users } from '../api/endpoints';
 import { Icon, type IconName } from '../components/icons';
+import { LiveBadge } from '../components/LiveBadge';
 import {
   Badge,
   EmptyState,
@@ -95,12 +96,7 @@ export function DashboardPage() {
         title="Dashboard"
         icon="dashboard"
         subtitle="An overview of this SelfDB instance"
-        actions={
-          <Badge tone={live === 'live' ? 'ok' : 'neutral'}>
-            <span className={`dot ${live === 'live' ? 'dot-live' : ''}`} />
-            {live === 'live' ? 'Live' : live === 'connecting' ? 'Connecting…' : 'Realtime offline'}
-          </Badge>
-        }
+        actions={<LiveBadge status={live} />}
       />
       <div className="stats">
         <StatCard label="Users" icon="users" to="/users" query={userCount} />

@@ -5,8 +5,8 @@ import { tables } from '../../api/endpoints';
 import type { FilterOp, Row, RowFilter, SortOrder, TableDetail } from '../../api/types';
 import { cellText, DataGrid, type GridColumn, parseCellInput } from '../../components/DataGrid';
 import { Icon } from '../../components/icons';
+import { LiveBadge } from '../../components/LiveBadge';
 import {
-  Badge,
   Button,
   EmptyState,
   ErrorState,
@@ -121,10 +121,7 @@ export function DataTab({ table }: { table: TableDetail }) {
           }}
         />
         <div className="toolbar-right">
-          <Badge tone={live === 'live' ? 'ok' : 'neutral'}>
-            <span className={`dot ${live === 'live' ? 'dot-live' : ''}`} />
-            {live === 'live' ? 'Live' : 'Not live'}
-          </Badge>
+          <LiveBadge status={live} />
           <IconButton icon="refresh" label="Reload rows" onClick={() => void refresh()} />
           <Button variant="primary" icon="plus" onClick={() => setInserting(true)}>
             Insert row
