@@ -6,6 +6,7 @@ import { Layout } from './components/Layout';
 import { ConfirmProvider, ToastProvider } from './components/ui';
 import { ThemeProvider } from './lib/theme';
 import { DashboardPage } from './pages/DashboardPage';
+import { FunctionsPage } from './pages/FunctionsPage';
 import { LoginPage } from './pages/LoginPage';
 import { PlaceholderPage } from './pages/PlaceholderPage';
 import { TableDetailPage } from './pages/TableDetailPage';
@@ -15,6 +16,7 @@ import { UsersPage } from './pages/UsersPage';
 // Monaco and the diagram are large; they load when their page is opened.
 const SqlEditorPage = lazy(() => import('./pages/SqlEditorPage'));
 const SchemaPage = lazy(() => import('./pages/SchemaPage'));
+const FunctionDetailPage = lazy(() => import('./pages/FunctionDetailPage'));
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false, staleTime: 10_000 } },
@@ -47,10 +49,8 @@ export function App() {
                       path="storage"
                       element={<PlaceholderPage title="Storage" icon="storage" what="buckets and files" />}
                     />
-                    <Route
-                      path="functions"
-                      element={<PlaceholderPage title="Functions" icon="functions" what="cloud functions" />}
-                    />
+                    <Route path="functions" element={<FunctionsPage />} />
+                    <Route path="functions/:id" element={<FunctionDetailPage />} />
                     <Route
                       path="settings"
                       element={<PlaceholderPage title="Settings" icon="settings" what="instance settings" />}

@@ -11,7 +11,7 @@ const NAV: Array<{ to: string; label: string; icon: IconName; soon?: boolean }> 
   { to: '/tables', label: 'Tables', icon: 'table' },
   { to: '/storage', label: 'Storage', icon: 'storage', soon: true },
   { to: '/sql', label: 'SQL editor', icon: 'sql' },
-  { to: '/functions', label: 'Functions', icon: 'functions', soon: true },
+  { to: '/functions', label: 'Functions', icon: 'functions' },
   { to: '/schema', label: 'Schema', icon: 'schema' },
   { to: '/settings', label: 'Settings', icon: 'settings', soon: true },
 ];
