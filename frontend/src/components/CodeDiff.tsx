@@ -26,6 +26,7 @@ export function CodeDiff({
       readOnly: true,
       originalEditable: false,
       renderSideBySide: true,
+      useInlineViewWhenSpaceIsLimited: false,
       minimap: { enabled: false },
       scrollBeyondLastLine: false,
       automaticLayout: true,
