@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { signAccessToken } from '../backend/src/auth/access-token.js';
+import { startLocalStack } from '../backend/src/local/stack.js';
 import { createUser } from '../backend/src/services/users.js';
 import { report } from './support/report.js';
-import { startBenchStack } from './support/stack.js';
 
 /**
  * Function invocation: warm latency through the API (/api/v1/functions/invoke/{name}) against
@@ -13,7 +13,7 @@ import { startBenchStack } from './support/stack.js';
 const SECONDS = 5;
 const COLD_STARTS = 5;
 
-const stack = await startBenchStack({ functions: true });
+const stack = await startLocalStack({ name: 'bench', functions: true });
 try {
   const admin = await createUser(stack.app.db, {
     email: 'bench-admin@bench.test',

@@ -1,9 +1,9 @@
 import argon2 from 'argon2';
 import autocannon from 'autocannon';
+import { startLocalStack } from '../backend/src/local/stack.js';
 import { hashPassword } from '../backend/src/services/passwords.js';
 import { createUser } from '../backend/src/services/users.js';
 import { meanMs, measure, report } from './support/report.js';
-import { startBenchStack } from './support/stack.js';
 
 /**
  * Login throughput through the API against raw argon2id verification with the same parameters
@@ -15,7 +15,7 @@ const CONCURRENCY = 4;
 const SECONDS = 10;
 const PASSWORD = 'bench-password-1';
 
-const stack = await startBenchStack();
+const stack = await startLocalStack({ name: 'bench' });
 try {
   const user = await createUser(stack.app.db, { email: 'bench-user@bench.test', password: PASSWORD });
   const headers = { 'content-type': 'application/json', apikey: stack.config.auth.anonKey };

@@ -1,8 +1,8 @@
 import pg from 'pg';
 import WebSocket from 'ws';
 import { connectionOptions } from '../backend/src/db/pool.js';
+import { startLocalStack } from '../backend/src/local/stack.js';
 import { describeRate, measure, report } from './support/report.js';
-import { startBenchStack } from './support/stack.js';
 
 /**
  * Realtime end to end: commit → frame received latency with 100 and 1,000 subscribers at 10
@@ -13,7 +13,7 @@ const WRITES_PER_SECOND = 10;
 const WRITE_SECONDS = 5;
 const THROUGHPUT_SECONDS = 4;
 
-const stack = await startBenchStack();
+const stack = await startLocalStack({ name: 'bench' });
 const raw = new pg.Pool({ ...connectionOptions(stack.config.db), max: 50 });
 try {
   await stack.app.db.query('CREATE TABLE public.feed (id serial PRIMARY KEY, body text)');

@@ -3,9 +3,9 @@ import { request } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { signAccessToken } from '../backend/src/auth/access-token.js';
+import { startLocalStack } from '../backend/src/local/stack.js';
 import { createUser } from '../backend/src/services/users.js';
 import { measure, report } from './support/report.js';
-import { startBenchStack } from './support/stack.js';
 
 /**
  * Storage through the API against the same S3 server reached directly with the same client
@@ -22,7 +22,7 @@ const SMALL_CONCURRENCY = 4;
 const SMALL_SECONDS = 5;
 const HUGE_MIB = 1024;
 
-const stack = await startBenchStack();
+const stack = await startLocalStack({ name: 'bench' });
 try {
   const { app, url } = stack;
   const user = await createUser(app.db, { email: 'bench-storage@bench.test', password: 'bench-password-1' });

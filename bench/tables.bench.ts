@@ -2,9 +2,9 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { signAccessToken } from '../backend/src/auth/access-token.js';
 import { connectionOptions } from '../backend/src/db/pool.js';
+import { startLocalStack } from '../backend/src/local/stack.js';
 import { createUser } from '../backend/src/services/users.js';
 import { describeRate, type Measured, measure, report } from './support/report.js';
-import { startBenchStack } from './support/stack.js';
 
 /**
  * Row endpoints against the raw pg driver running the same SQL, with the same pool size and the
@@ -14,7 +14,7 @@ const CONCURRENCY = 16;
 const SECONDS = 8;
 const ROWS = 10_000;
 
-const stack = await startBenchStack();
+const stack = await startLocalStack({ name: 'bench' });
 const raw = new pg.Pool({ ...connectionOptions(stack.config.db), max: stack.config.db.poolMax });
 try {
   await stack.app.db.query(

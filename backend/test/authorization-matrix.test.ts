@@ -82,6 +82,11 @@ const matrix: Row[] = [
     expect: { none: NEEDS_AUTH, anon: NEEDS_AUTH, user: [200], other: FORBIDDEN, superuser: [200] },
   },
   {
+    route: 'GET /users/{id}/owned',
+    path: ({ user }) => `/users/${user.id}/owned`,
+    expect: superuserOnly([200]),
+  },
+  {
     route: 'POST /users',
     body: () => ({ email: unique(), password: 'long-enough-pw' }),
     expect: superuserOnly([201]),

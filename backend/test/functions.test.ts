@@ -4,8 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { syncFunctionFolder } from '../src/functions/sync-folder.js';
+import { freePort } from '../src/local/ports.js';
 import { eventually, startFunctionsStack } from './support/functions.js';
-import { freePort } from './support/ports.js';
 import { createMigratedDatabase, dropDatabase, testConfig } from './support/services.js';
 import { anonHeaders, createTestUser } from './support/users.js';
 

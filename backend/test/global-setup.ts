@@ -5,17 +5,17 @@ import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { runMigrations } from '../src/db/migrate.js';
+import { startFunctionRuntime } from '../src/local/function-runtime.js';
+import { freePort } from '../src/local/ports.js';
 import { startPostgres } from '../src/local/postgres.js';
 import { startS3Server } from '../src/local/s3-server.js';
-import { freePort } from './support/ports.js';
-import { startRuntime } from './support/runtime.js';
 import { TEMPLATE_DATABASE, type TestServices } from './support/services.js';
 
 /**
  * Starts the native stack once for the whole run: real PostgreSQL, the S3 server and the function
  * runtime on free ports in temporary folders (so tests run beside a running SelfDB), and a migrated
  * template database that each test file clones into a database of its own. The shared runtime
- * answers readiness checks; tests of functions start runtimes of their own (test/support/runtime.ts).
+ * answers readiness checks; tests of functions start runtimes of their own (src/local/function-runtime.ts).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const pgDir = await mkdtemp(path.join(tmpdir(), 'selfdb-test-pg-'));
@@ -35,7 +35,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     secretKey: services.s3.secretKey,
   });
   services.s3.endpoint = `http://127.0.0.1:${s3.port}`;
-  const runtime = await startRuntime({
+  const runtime = await startFunctionRuntime({
     functionsDir,
     apiUrl: `http://127.0.0.1:${await freePort()}`,
     runtimeKey: services.runtime.key,

@@ -1,7 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
+import { freePort } from '../src/local/ports.js';
 import { buildTestApp } from './support/app.js';
-import { freePort } from './support/ports.js';
 import { createMigratedDatabase, dropDatabase, testConfig } from './support/services.js';
 
 const { app } = await buildTestApp();
@@ -13,9 +14,11 @@ describe('health endpoints', () => {
     expect(res.json()).toEqual({ message: 'Welcome to SelfDB API' });
   });
 
-  it('GET /api/v1/health says the API runs', async () => {
+  it("GET /api/v1/health says the API runs, and which version (the backend package's)", async () => {
+    const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
     const res = await app.inject({ method: 'GET', url: '/api/v1/health' });
-    expect(res.json()).toEqual({ status: 'ok', message: 'API is running' });
+    expect(res.json()).toEqual({ status: 'ok', message: 'API is running', version: pkg.version });
+    expect(pkg.version).toMatch(/^\d+\.\d+\.\d+/);
   });
 
   it('GET /api/v1/health/db answers when the database does', async () => {

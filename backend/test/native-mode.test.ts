@@ -5,8 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../src/local/ports.js';
 import { createS3Client } from '../src/storage/s3-client.js';
-import { freePort } from './support/ports.js';
 
 const BACKEND_DIR = fileURLToPath(new URL('..', import.meta.url));
 

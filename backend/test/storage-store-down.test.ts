@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../src/local/ports.js';
 import { startS3Server } from '../src/local/s3-server.js';
 import { sweepPendingFiles } from '../src/services/pending-files.js';
 import { buildTestApp } from './support/app.js';
-import { freePort } from './support/ports.js';
 import { services } from './support/services.js';
 import {
   createBucket,

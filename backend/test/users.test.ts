@@ -146,6 +146,68 @@ describe('user management', () => {
   });
 });
 
+describe('what a user owns', () => {
+  /** Gives `owner` one bucket holding two files, one function, one snippet and three history entries. */
+  async function giveThings(owner: string) {
+    const tag = owner.slice(0, 8);
+    const bucket = await app.db.query<{ id: string }>(
+      `INSERT INTO selfdb.buckets (name, minio_bucket_name, owner_id) VALUES ($1, $1 || '-store', $2) RETURNING id`,
+      [`owned-${tag}`, owner],
+    );
+    for (const n of [1, 2]) {
+      await app.db.query(
+        `INSERT INTO selfdb.files (id, bucket_id, filename, object_name, content_type, owner_id)
+         VALUES (gen_random_uuid(), $1, $2, $2, 'text/plain', $3)`,
+        [bucket.rows[0]?.id, `file-${n}.txt`, owner],
+      );
+    }
+    await app.db.query(`INSERT INTO selfdb.functions (name, code, owner_id) VALUES ($1, '', $2)`, [
+      `fn_${tag}`,
+      owner,
+    ]);
+    await app.db.query(
+      `INSERT INTO selfdb.sql_snippets (user_id, name, sql_code) VALUES ($1, 'mine', 'select 1')`,
+      [owner],
+    );
+    for (const n of [1, 2, 3]) {
+      await app.db.query(
+        `INSERT INTO selfdb.sql_history (user_id, query, is_read_only) VALUES ($1, $2, true)`,
+        [owner, `select ${n}`],
+      );
+    }
+  }
+
+  it('GET /users/{id}/owned counts each kind; a user who owns nothing has zeros', async () => {
+    const owner = await createTestUser(app);
+    const empty = await call('GET', `/users/${owner.id}/owned`, admin.headers);
+    expect(empty.statusCode).toBe(200);
+    expect(empty.json()).toEqual({ buckets: 0, files: 0, functions: 0, sql_history: 0, sql_snippets: 0 });
+    await giveThings(owner.id);
+    const res = await call('GET', `/users/${owner.id}/owned`, admin.headers);
+    expect(res.json()).toEqual({ buckets: 1, files: 2, functions: 1, sql_history: 3, sql_snippets: 1 });
+  });
+
+  it('GET /users/{id}/owned: 404 USER_NOT_FOUND for an unknown id, 422 for a malformed one', async () => {
+    const unknown = await call('GET', '/users/00000000-0000-4000-8000-000000000000/owned', admin.headers);
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().code).toBe('USER_NOT_FOUND');
+    expect((await call('GET', '/users/not-a-uuid/owned', admin.headers)).statusCode).toBe(422);
+  });
+
+  it('a deletion passes exactly what /owned counted to the deleting superuser', async () => {
+    const owner = await createTestUser(app);
+    const heir = await createTestUser(app, { is_superuser: true });
+    await giveThings(owner.id);
+    const counted = (await call('GET', `/users/${owner.id}/owned`, heir.headers)).json();
+    expect((await call('DELETE', `/users/${owner.id}`, heir.headers)).statusCode).toBe(204);
+    expect((await call('GET', `/users/${heir.id}/owned`, heir.headers)).json()).toEqual(counted);
+    const bucket = await app.db.query('SELECT owner_id FROM selfdb.buckets WHERE name = $1', [
+      `owned-${owner.id.slice(0, 8)}`,
+    ]);
+    expect(bucket.rows).toEqual([{ owner_id: heir.id }]);
+  });
+});
+
 describe('the last active superuser', () => {
   it('can be neither demoted, deactivated nor deleted', async () => {
     const { app: lone } = await buildTestApp();

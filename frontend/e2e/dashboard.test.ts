@@ -1,9 +1,5 @@
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Stack, startStack } from './support/stack';
+import { type Dashboard, openDashboard } from './support/session';
 
 /*
  * The dashboard in a real Chromium against the native stack (ARCHITECTURE §6-7). The steps build
@@ -11,70 +7,21 @@ import { type Stack, startStack } from './support/stack';
  * Each page is saved as a screenshot under frontend/test-results/ (git-ignored) to be looked at.
  */
 
-const SHOTS = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-let stack: Stack;
-let browser: Browser;
-let page: Page;
-let adminToken: string;
-
-async function api<T>(method: string, url: string, body?: unknown, token = adminToken): Promise<T> {
-  const res = await fetch(`${stack.apiUrl}/api/v1${url}`, {
-    method,
-    headers: {
-      apikey: stack.anonKey,
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${url} → ${res.status} ${await res.text()}`);
-  return (res.status === 204 ? null : await res.json()) as T;
-}
-
-async function shot(name: string) {
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false });
-}
-
-const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name });
-
-async function signIn(email: string, password: string) {
-  await page.goto(`${stack.dashboardUrl}/login`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+let dashboard: Dashboard;
+let stack: Dashboard['stack'];
+let page: Dashboard['page'];
+let api: Dashboard['api'];
+let shot: Dashboard['shot'];
+let nav: Dashboard['nav'];
+let signIn: Dashboard['signIn'];
 
 beforeAll(async () => {
-  await mkdir(SHOTS, { recursive: true });
-  stack = await startStack();
-  adminToken = (
-    await api<{ access_token: string }>('POST', '/auth/login', {
-      email: stack.admin.email,
-      password: stack.admin.password,
-    })
-  ).access_token;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.setDefaultTimeout(15_000);
+  dashboard = await openDashboard();
+  ({ stack, page, api, shot, nav, signIn } = dashboard);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+  await dashboard?.close();
 });
 
 describe('the dashboard', () => {

@@ -9,6 +9,7 @@ import { DashboardPage } from './pages/DashboardPage';
 import { FunctionsPage } from './pages/FunctionsPage';
 import { LoginPage } from './pages/LoginPage';
 import { PlaceholderPage } from './pages/PlaceholderPage';
+import { SettingsPage } from './pages/settings/SettingsPage';
 import { TableDetailPage } from './pages/TableDetailPage';
 import { TablesPage } from './pages/TablesPage';
 import { UsersPage } from './pages/UsersPage';
@@ -51,10 +52,7 @@ export function App() {
                     />
                     <Route path="functions" element={<FunctionsPage />} />
                     <Route path="functions/:id" element={<FunctionDetailPage />} />
-                    <Route
-                      path="settings"
-                      element={<PlaceholderPage title="Settings" icon="settings" what="instance settings" />}
-                    />
+                    <Route path="settings" element={<SettingsPage />} />
                     <Route path="*" element={<Navigate to="/" replace />} />
                   </Route>
                 </Routes>

@@ -3,7 +3,7 @@ import { AppError } from '../errors/app-error.js';
 import { isPgError } from '../errors/pg-errors.js';
 import { hashPassword } from './passwords.js';
 import { revokeAllSessions } from './sessions.js';
-import { transferOwnedResources } from './user-resources.js';
+import { countOwnedResources, type OwnedKind, transferOwnedResources } from './user-resources.js';
 
 /** A user as the API shows it: never the password hash. */
 export type User = {
@@ -135,6 +135,12 @@ export async function updateUser(db: Db, id: string, changes: UserChanges): Prom
     if (passwordHash !== undefined || changes.is_active === false) await revokeAllSessions(client, id);
     return toUser(res.rows[0]);
   });
+}
+
+/** What a user owns, per kind: what passes to the superuser who deletes them. */
+export async function getOwnedResources(db: Queryable, id: string): Promise<Record<OwnedKind, number>> {
+  await getUser(db, id);
+  return countOwnedResources(db, id);
 }
 
 /** Deletes a user after passing everything they own to the deleting superuser (nothing is orphaned). */

@@ -2,15 +2,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
+import { type FunctionRuntime, startFunctionRuntime } from '../../src/local/function-runtime.js';
+import { freePort } from '../../src/local/ports.js';
 import { buildTestApp, type TestApp } from './app.js';
-import { freePort } from './ports.js';
-import { startRuntime, type TestRuntime } from './runtime.js';
 import { createTestUser, type TestUser } from './users.js';
 
 export type FunctionsStack = TestApp & {
   dir: string;
   apiUrl: string;
-  runtimes: TestRuntime[];
+  runtimes: FunctionRuntime[];
   superuser: TestUser;
   deploy(
     name: string,
@@ -35,10 +35,10 @@ export async function startFunctionsStack(
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const apiUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const runtimes: TestRuntime[] = [];
+  const runtimes: FunctionRuntime[] = [];
   for (let i = 0; i < (options.runtimes ?? 1); i++) {
     runtimes.push(
-      await startRuntime({
+      await startFunctionRuntime({
         functionsDir: dir,
         apiUrl,
         runtimeKey: config.functions.runtimeKey,

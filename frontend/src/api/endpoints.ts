@@ -13,6 +13,8 @@ import type {
   Invocation,
   LoginResult,
   NewTable,
+  NewUser,
+  OwnedResources,
   Row,
   RowFilter,
   RowsPage,
@@ -26,6 +28,7 @@ import type {
   TableUpdate,
   TemplateType,
   User,
+  UserChanges,
 } from './types';
 
 const seg = encodeURIComponent;
@@ -37,11 +40,26 @@ export const auth = {
 };
 
 export const users = {
-  list: (search = '') =>
+  list: (q: { search?: string; skip: number; limit: number }) =>
     http
-      .get<User[]>('/users', { params: { limit: 1000, ...(search ? { search } : {}) } })
+      .get<User[]>('/users', {
+        params: { skip: q.skip, limit: q.limit, ...(q.search ? { search: q.search } : {}) },
+      })
       .then((r) => r.data),
   count: () => http.get<number>('/users/count').then((r) => r.data),
+  create: (body: NewUser) => http.post<User>('/users', body).then((r) => r.data),
+  update: (id: string, changes: UserChanges) =>
+    http.put<User>(`/users/${seg(id)}`, changes).then((r) => r.data),
+  owned: (id: string) => http.get<OwnedResources>(`/users/${seg(id)}/owned`).then((r) => r.data),
+  remove: (id: string) => http.delete(`/users/${seg(id)}`),
+};
+
+/** The signed-in account and the instance, as the Settings page shows them. */
+export const settings = {
+  changePassword: (current_password: string, new_password: string) =>
+    http.put<true>('/users/me/password', { current_password, new_password }).then((r) => r.data),
+  anonKey: () => http.get<{ anon_key: string }>('/users/me/anon-key').then((r) => r.data.anon_key),
+  version: () => http.get<{ version: string }>('/health').then((r) => r.data.version),
 };
 
 export type RowsQuery = { page: number; pageSize: number; sort: SortOrder; filters: RowFilter[] };

@@ -19,6 +19,21 @@ export type User = {
   updated_at: string;
 };
 
+export type NewUser = {
+  email: string;
+  password: string;
+  full_name?: string | null;
+  is_active: boolean;
+  is_superuser: boolean;
+};
+
+export type UserChanges = Partial<Pick<User, 'email' | 'full_name' | 'is_active' | 'is_superuser'>> & {
+  password?: string;
+};
+
+/** What a user owns, per kind (`GET /users/{id}/owned`): what passes on when they are deleted. */
+export type OwnedResources = Record<string, number>;
+
 export type Rule = 'anon' | 'authenticated' | 'owner' | 'superuser';
 export type Operation = 'select' | 'insert' | 'update' | 'delete';
 export type Permissions = Record<Operation, Rule>;

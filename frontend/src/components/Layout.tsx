@@ -13,7 +13,7 @@ const NAV: Array<{ to: string; label: string; icon: IconName; soon?: boolean }> 
   { to: '/sql', label: 'SQL editor', icon: 'sql' },
   { to: '/functions', label: 'Functions', icon: 'functions' },
   { to: '/schema', label: 'Schema', icon: 'schema' },
-  { to: '/settings', label: 'Settings', icon: 'settings', soon: true },
+  { to: '/settings', label: 'Settings', icon: 'settings' },
 ];
 
 export function Layout() {

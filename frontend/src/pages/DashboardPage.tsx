@@ -14,7 +14,7 @@ import {
   rowEstimate,
   Spinner,
 } from '../components/ui';
-import { useObjectChanges, useRealtimeStatus } from '../realtime/realtime';
+import { useObjectChanges } from '../realtime/realtime';
 
 function StatCard({
   label,
@@ -55,7 +55,6 @@ function StatCard({
 
 export function DashboardPage() {
   const queryClient = useQueryClient();
-  const live = useRealtimeStatus();
   const userCount = useQuery({ queryKey: ['users', 'count'], queryFn: users.count, refetchInterval: 30_000 });
   const tableList = useQuery({ queryKey: ['tables'], queryFn: tables.list, refetchInterval: 30_000 });
   const buckets = useQuery({ queryKey: ['buckets'], queryFn: storage.buckets, retry: false });
@@ -64,7 +63,7 @@ export function DashboardPage() {
   // Every row change of every table arrives on tables_changes: refetch at most once a second.
   const pending = useRef(new Set<string>());
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useObjectChanges(
+  const live = useObjectChanges(
     ['users_changes', 'tables_changes', 'buckets_changes', 'files_changes', 'functions_changes'],
     (c) => {
       const name = c.channel.replace(/_changes$/, '');

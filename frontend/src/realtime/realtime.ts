@@ -26,12 +26,21 @@ class RealtimeConnection {
   private socket: WebSocket | null = null;
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly lastId = new Map<string, number>();
+  /** Subscriptions the server has confirmed on the current socket. */
+  private readonly confirmed = new Set<string>();
   private retryMs = 1000;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private status: RealtimeStatus = 'idle';
   private readonly statusListeners = new Set<() => void>();
 
-  getStatus = () => this.status;
+  /**
+   * `live` once the server has confirmed every subscription in `keys` on an authenticated socket:
+   * from then on no change to them is missed.
+   */
+  statusOf = (keys: string[]): RealtimeStatus => {
+    if (this.status !== 'live') return this.status;
+    return keys.every((key) => this.confirmed.has(key)) ? 'live' : 'connecting';
+  };
 
   onStatus = (listener: () => void) => {
     this.statusListeners.add(listener);
@@ -59,6 +68,7 @@ class RealtimeConnection {
       current?.delete(listener);
       if (current && current.size === 0) {
         this.listeners.delete(key);
+        this.confirmed.delete(key);
         this.send(
           key.startsWith('s:')
             ? { type: 'unsubscribe', subscription_id: key.slice(2) }
@@ -103,6 +113,11 @@ class RealtimeConnection {
       if (frame.type === 'connected') {
         this.retryMs = 1000;
         this.setStatus('live');
+      } else if (frame.type === 'subscribed') {
+        const key =
+          typeof frame.subscription_id === 'string' ? `s:${frame.subscription_id}` : `c:${frame.channel}`;
+        this.confirmed.add(key);
+        this.setStatus(this.status);
       } else if (frame.type === 'ping') {
         this.send({ type: 'pong' });
       } else {
@@ -116,6 +131,7 @@ class RealtimeConnection {
     socket.onclose = (event) => {
       if (this.socket !== socket) return;
       this.socket = null;
+      this.confirmed.clear();
       // 4001: the token was refused, most likely expired. Any API call refreshes it (the client
       // does so on 401), so the reconnect below authenticates with a fresh one.
       if (event.code === 4001) void http.get('/users/me').catch(() => {});
@@ -137,6 +153,7 @@ class RealtimeConnection {
     this.retryTimer = null;
     const socket = this.socket;
     this.socket = null;
+    this.confirmed.clear();
     socket?.close();
     this.setStatus('idle');
   }
@@ -182,18 +199,31 @@ function routeFrame(frame: Record<string, unknown>): [string, ChangeEvent] | nul
 
 export const realtime = new RealtimeConnection();
 
-/** Calls `onChange` for every change to `table` while the component is mounted. */
-export function useTableChanges(table: string | null, onChange: (change: ChangeEvent) => void): void {
+/**
+ * Calls `onChange` for every change to `table` while the component is mounted; answers whether
+ * the subscription is live.
+ */
+export function useTableChanges(
+  table: string | null,
+  onChange: (change: ChangeEvent) => void,
+): RealtimeStatus {
   const handler = useRef(onChange);
   handler.current = onChange;
   useEffect(() => {
     if (!table) return;
     return realtime.subscribe(table, (change) => handler.current(change));
   }, [table]);
+  return useSubscriptionStatus(table ? `c:${table}` : '');
 }
 
-/** Calls `onChange` for changes of the by-id subscriptions named (e.g. `users_changes`). */
-export function useObjectChanges(subscriptionIds: string[], onChange: (change: ChangeEvent) => void): void {
+/**
+ * Calls `onChange` for changes of the by-id subscriptions named (e.g. `users_changes`); answers
+ * whether all of them are live.
+ */
+export function useObjectChanges(
+  subscriptionIds: string[],
+  onChange: (change: ChangeEvent) => void,
+): RealtimeStatus {
   const handler = useRef(onChange);
   handler.current = onChange;
   const key = subscriptionIds.join(',');
@@ -205,8 +235,10 @@ export function useObjectChanges(subscriptionIds: string[], onChange: (change: C
       for (const stop of stops) stop();
     };
   }, [key]);
+  return useSubscriptionStatus(subscriptionIds.map((id) => `s:${id}`).join(','));
 }
 
-export function useRealtimeStatus(): RealtimeStatus {
-  return useSyncExternalStore(realtime.onStatus, realtime.getStatus);
+/** The status of the subscriptions whose keys are joined by commas in `keys`. */
+function useSubscriptionStatus(keys: string): RealtimeStatus {
+  return useSyncExternalStore(realtime.onStatus, () => (keys ? realtime.statusOf(keys.split(',')) : 'idle'));
 }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorCodes } from '../../errors/codes.js';
 import { dbUnavailable } from '../../errors/pg-errors.js';
+import { VERSION } from '../../version.js';
 
 const checkResult = z.object({
   status: z.enum(['ok', 'error']),
@@ -18,12 +19,12 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'public' },
       schema: {
         tags: ['health'],
-        summary: 'The API process is running',
+        summary: 'The API process is running, and its version',
         security: [],
-        response: { 200: z.object({ status: z.literal('ok'), message: z.string() }) },
+        response: { 200: z.object({ status: z.literal('ok'), message: z.string(), version: z.string() }) },
       },
     },
-    async () => ({ status: 'ok' as const, message: 'API is running' }),
+    async () => ({ status: 'ok' as const, message: 'API is running', version: VERSION }),
   );
 
   app.get(

@@ -7,11 +7,12 @@ import {
   countRegularUsers,
   createUser,
   deleteUser,
+  getOwnedResources,
   getUser,
   listUsers,
   updateUser,
 } from '../../services/users.js';
-import { emailInput, passwordInput, userIdParams, userSchema } from './user-schema.js';
+import { emailInput, ownedResourcesSchema, passwordInput, userIdParams, userSchema } from './user-schema.js';
 
 const listQuery = z.object({
   skip: z.coerce.number().int().min(0).default(0),
@@ -130,6 +131,21 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
         throw new AppError('FORBIDDEN');
       return getUser(app.db, request.params.id);
     },
+  );
+
+  app.get(
+    '/:id/owned',
+    {
+      config: { access: 'superuser' },
+      schema: {
+        tags: ['users'],
+        summary: 'How many buckets, files, functions, SQL snippets and history entries a user owns',
+        description: 'What passes to the superuser who deletes this user.',
+        params: userIdParams,
+        response: { 200: ownedResourcesSchema },
+      },
+    },
+    async (request) => getOwnedResources(app.db, request.params.id),
   );
 
   app.post(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OWNED_KINDS, type OwnedKind } from '../../services/user-resources.js';
 
 export const userSchema = z
   .object({
@@ -19,3 +20,8 @@ export const emailInput = z.string().trim().toLowerCase().pipe(z.email('must be 
 export const passwordInput = z.string().min(8, 'must be at least 8 characters').max(1024);
 
 export const userIdParams = z.object({ id: z.uuid() });
+
+/** One count per kind of owned thing (services/user-resources.ts), so the two never drift apart. */
+export const ownedResourcesSchema = z
+  .object(Object.fromEntries(OWNED_KINDS.map((kind) => [kind, z.number()])) as Record<OwnedKind, z.ZodNumber>)
+  .meta({ id: 'OwnedResources' });

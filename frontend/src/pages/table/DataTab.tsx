@@ -18,7 +18,7 @@ import {
   useConfirm,
   useToast,
 } from '../../components/ui';
-import { useRealtimeStatus, useTableChanges } from '../../realtime/realtime';
+import { useTableChanges } from '../../realtime/realtime';
 
 const OPS: Array<{ value: FilterOp; label: string }> = [
   { value: 'eq', label: '=' },
@@ -39,7 +39,6 @@ export function DataTab({ table }: { table: TableDetail }) {
   const queryClient = useQueryClient();
   const confirm = useConfirm();
   const toast = useToast();
-  const live = useRealtimeStatus();
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(50);
   const [sort, setSort] = useState<SortOrder>(null);
@@ -61,7 +60,7 @@ export function DataTab({ table }: { table: TableDetail }) {
     placeholderData: keepPreviousData,
   });
 
-  useTableChanges(table.name, (change) => {
+  const live = useTableChanges(table.name, (change) => {
     void queryClient.invalidateQueries({ queryKey: ['rows', table.name] });
     const row = change.payload.new ?? change.payload.old;
     if (rowKey && row && change.event !== 'DELETE') {

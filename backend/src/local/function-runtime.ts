@@ -1,18 +1,19 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { runtimeCommand } from '../../src/functions/deno.js';
+import { runtimeCommand } from '../functions/deno.js';
 import { freePort } from './ports.js';
 
-export type TestRuntime = {
+export type FunctionRuntime = {
   url: string;
   output(): string;
   stop(): Promise<void>;
 };
 
 /**
- * The real function runtime (deno-runtime/main.ts, the `deno` npm package's binary) on a free
- * loopback port over a given functions folder, reporting to `apiUrl`.
+ * The function runtime (deno-runtime/main.ts, the `deno` npm package's binary) as a child process on
+ * a free loopback port over a given functions folder, reporting to `apiUrl`: for the tests, the
+ * benchmarks and the browser tests (native mode's supervisor starts its own, supervised).
  */
-export async function startRuntime(options: {
+export async function startFunctionRuntime(options: {
   functionsDir: string;
   apiUrl: string;
   runtimeKey: string;
@@ -20,7 +21,7 @@ export async function startRuntime(options: {
   secretKey: string;
   port?: number;
   env?: Record<string, string>;
-}): Promise<TestRuntime> {
+}): Promise<FunctionRuntime> {
   const port = options.port ?? (await freePort());
   const { command, args } = runtimeCommand();
   const child: ChildProcess = spawn(command, args, {
