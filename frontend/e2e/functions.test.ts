@@ -103,6 +103,19 @@ describe('functions', () => {
     await d.shot('functions-04-type-error');
   });
 
+  it("completes with Deno's and SelfDB's declarations", async () => {
+    const suggestions = d.page.locator('.suggest-widget');
+    await setCode('Deno.readTextF');
+    await d.page.keyboard.press('Control+Space');
+    await suggestions.getByText('readTextFile', { exact: false }).first().waitFor();
+    await d.page.keyboard.press('Escape');
+    await setCode('export default (req: Request, ctx: SelfDBContext) => ctx.callB');
+    await d.page.keyboard.press('Control+Space');
+    await suggestions.getByText('callBackend', { exact: false }).first().waitFor();
+    await d.shot('functions-04b-completion');
+    await d.page.keyboard.press('Escape');
+  });
+
   it('refuses to deploy a module without a default export, and says why', async () => {
     await setCode('export const answer = 42;\n');
     await d.page.keyboard.press('ControlOrMeta+S');

@@ -212,9 +212,11 @@ export function CodeTab({
                       size={14}
                       className={d.severity === 'error' ? 'fn-sev-error' : 'fn-sev-warning'}
                     />
-                    <span className="fn-problem-message">{d.message}</span>
-                    <code className="error-code">{d.code}</code>
-                    <span className="muted text-small">
+                    <span className="fn-problem-message" title={d.message}>
+                      {d.message}
+                    </span>
+                    <code className={`fn-problem-code fn-problem-code-${d.severity}`}>{d.code}</code>
+                    <span className="muted text-small fn-problem-where">
                       line {d.line}, column {d.column}
                     </span>
                   </button>

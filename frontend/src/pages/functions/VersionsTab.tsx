@@ -109,6 +109,10 @@ export function VersionsTab({
                 </Button>
               </div>
             </div>
+            <div className="fn-diff-labels">
+              <span>Version {selected.version_number}</span>
+              <span>Current (version {fn.version_number})</span>
+            </div>
             <div className="fn-diff" data-testid="version-diff">
               <CodeDiff original={selected.code} modified={fn.code} language="typescript" />
             </div>
