@@ -17,10 +17,18 @@ type Check =
   | { state: 'done'; diagnostics: Diagnostic[] }
   | { state: 'failed'; error: unknown };
 
-/** `deno lint` and `deno check` together, as one list in source order. */
+/** `deno lint` and `deno check` together, in source order; a syntax error both report is listed once. */
 async function diagnose(code: string): Promise<Diagnostic[]> {
   const [lint, check] = await Promise.all([functions.lint(code), functions.validate(code)]);
-  return [...check.errors, ...lint].sort((a, b) => a.line - b.line || a.column - b.column);
+  const seen = new Set<string>();
+  return [...check.errors, ...lint]
+    .filter((d) => {
+      const key = `${d.line}:${d.column}:${d.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
