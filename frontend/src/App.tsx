@@ -6,8 +6,8 @@ import { Layout } from './components/Layout';
 import { ConfirmProvider, ToastProvider } from './components/ui';
 import { ThemeProvider } from './lib/theme';
 import { DashboardPage } from './pages/DashboardPage';
+import { FunctionsPage } from './pages/FunctionsPage';
 import { LoginPage } from './pages/LoginPage';
-import { PlaceholderPage } from './pages/PlaceholderPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
 import { BucketPage } from './pages/storage/BucketPage';
 import { BucketsPage } from './pages/storage/BucketsPage';
@@ -18,6 +18,7 @@ import { UsersPage } from './pages/UsersPage';
 // Monaco and the diagram are large; they load when their page is opened.
 const SqlEditorPage = lazy(() => import('./pages/SqlEditorPage'));
 const SchemaPage = lazy(() => import('./pages/SchemaPage'));
+const FunctionDetailPage = lazy(() => import('./pages/FunctionDetailPage'));
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false, staleTime: 10_000 } },
@@ -48,10 +49,8 @@ export function App() {
                     <Route path="schema" element={<SchemaPage />} />
                     <Route path="storage" element={<BucketsPage />} />
                     <Route path="storage/:bucketId" element={<BucketPage />} />
-                    <Route
-                      path="functions"
-                      element={<PlaceholderPage title="Functions" icon="functions" what="cloud functions" />}
-                    />
+                    <Route path="functions" element={<FunctionsPage />} />
+                    <Route path="functions/:id" element={<FunctionDetailPage />} />
                     <Route path="settings" element={<SettingsPage />} />
                     <Route path="*" element={<Navigate to="/" replace />} />
                   </Route>

@@ -20,6 +20,17 @@ export type FunctionRecord = {
   updated_at: string;
 };
 
+/** The newest run of a function, as the function list shows it. */
+export type LastExecution = {
+  status: 'success' | 'error' | 'timeout';
+  status_code: number | null;
+  trigger: string;
+  started_at: string;
+  duration_ms: number;
+};
+
+export type FunctionListItem = FunctionRecord & { last_execution: LastExecution | null };
+
 export type FunctionVersion = {
   id: string;
   version_number: number;
@@ -70,12 +81,23 @@ async function getRow(db: Queryable, id: string, lock = false): Promise<Row> {
 export async function listFunctions(
   db: Db,
   params: { skip: number; limit: number },
-): Promise<FunctionRecord[]> {
-  const res = await db.query<Row>(
-    `SELECT ${COLUMNS} FROM selfdb.functions ORDER BY name OFFSET $1 LIMIT $2`,
+): Promise<FunctionListItem[]> {
+  // One statement for the page: each newest run is one probe of the (function_id, started_at DESC) index.
+  const res = await db.query<Row & { last_execution: LastExecution | null }>(
+    `SELECT ${COLUMNS},
+       (SELECT to_jsonb(last) FROM (
+          SELECT e.status, e.status_code, e.trigger, e.started_at, e.duration_ms
+          FROM selfdb.function_executions e
+          WHERE e.function_id = f.id ORDER BY e.started_at DESC LIMIT 1) last) AS last_execution
+     FROM selfdb.functions f ORDER BY name OFFSET $1 LIMIT $2`,
     [params.skip, params.limit],
   );
-  return res.rows.map(toRecord);
+  return res.rows.map(({ last_execution, ...row }) => ({
+    ...toRecord(row),
+    last_execution: last_execution
+      ? { ...last_execution, started_at: new Date(last_execution.started_at).toISOString() }
+      : null,
+  }));
 }
 
 export async function getFunction(db: Db, id: string): Promise<FunctionRecord> {

@@ -243,6 +243,28 @@ export type StoredFile = {
   updated_at: string;
 };
 
+export type FunctionTrigger =
+  | { type: 'http'; method?: string | string[] }
+  | { type: 'schedule'; cron: string }
+  | { type: 'database'; table: string; operations?: string[] }
+  | { type: 'event'; event: string };
+
+export type CloudFunction = {
+  id: string;
+  name: string;
+  description: string | null;
+  code: string;
+  is_active: boolean;
+  version_number: number;
+  /** null: the server's FUNCTION_TIMEOUT. */
+  timeout_ms: number | null;
+  triggers: FunctionTrigger[];
+  run_once: boolean;
+  owner_id: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
 export type UploadStart = {
   file_metadata: StoredFile;
   presigned_upload_info: { upload_url: string; upload_method: 'PUT'; expires_at: string };
@@ -250,4 +272,59 @@ export type UploadStart = {
 
 /** A view or download URL of a file: stable for public buckets, signed and expiring otherwise. */
 export type FileLink = { url: string; expires_at: string | null };
-export type FunctionSummary = { id: string; name: string; is_active: boolean };
+
+export type ExecutionStatus = 'success' | 'error' | 'timeout';
+
+export type FunctionListItem = CloudFunction & {
+  last_execution: {
+    status: ExecutionStatus;
+    status_code: number | null;
+    trigger: string;
+    started_at: string;
+    duration_ms: number;
+  } | null;
+};
+
+export type FunctionVersion = {
+  id: string;
+  version_number: number;
+  code: string;
+  created_at: string;
+  created_by: string | null;
+};
+
+/** A secret's value is write-only: it reads back as null. */
+export type EnvVar = { id: string; key: string; value: string | null; is_secret: boolean };
+
+export type Diagnostic = {
+  line: number;
+  column: number;
+  end_line: number;
+  end_column: number;
+  severity: 'error' | 'warning';
+  code: string;
+  message: string;
+};
+
+export type Execution = {
+  id: string;
+  trigger: string;
+  status: ExecutionStatus;
+  status_code: number | null;
+  started_at: string;
+  duration_ms: number;
+  error: string | null;
+};
+
+export type FunctionLog = { execution_id: string; level: string; message: string; at: string };
+
+export type TemplateType = 'http' | 'schedule' | 'database' | 'event' | 'once';
+
+/** What the test panel shows of an invocation: the function's answer, whatever its status. */
+export type Invocation = {
+  status: number;
+  statusText: string;
+  headers: Array<[string, string]>;
+  body: string;
+  durationMs: number;
+};

@@ -5,13 +5,13 @@ import { useTheme } from '../lib/theme';
 import { Icon, type IconName, Logo } from './icons';
 import { IconButton, LoadingState } from './ui';
 
-const NAV: Array<{ to: string; label: string; icon: IconName; soon?: boolean }> = [
+const NAV: Array<{ to: string; label: string; icon: IconName }> = [
   { to: '/', label: 'Dashboard', icon: 'dashboard' },
   { to: '/users', label: 'Users', icon: 'users' },
   { to: '/tables', label: 'Tables', icon: 'table' },
   { to: '/storage', label: 'Storage', icon: 'storage' },
   { to: '/sql', label: 'SQL editor', icon: 'sql' },
-  { to: '/functions', label: 'Functions', icon: 'functions', soon: true },
+  { to: '/functions', label: 'Functions', icon: 'functions' },
   { to: '/schema', label: 'Schema', icon: 'schema' },
   { to: '/settings', label: 'Settings', icon: 'settings' },
 ];
@@ -39,7 +39,6 @@ export function Layout() {
             >
               <Icon name={item.icon} size={17} />
               <span>{item.label}</span>
-              {item.soon ? <span className="nav-soon">soon</span> : null}
             </NavLink>
           ))}
         </nav>

@@ -1,12 +1,17 @@
 import { loader } from '@monaco-editor/react';
 import * as monaco from 'monaco-editor';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import TypeScriptWorker from 'monaco-editor/language/typescript/ts.worker?worker';
 
 /*
  * Monaco is bundled with the dashboard rather than fetched from a CDN: SelfDB runs on machines
- * with no internet access. Only the editor worker is needed, since SQL has no language worker.
+ * with no internet access. SQL needs only the editor worker; function code (TypeScript) also
+ * gets the TypeScript language worker.
  */
-self.MonacoEnvironment = { getWorker: () => new EditorWorker() };
+self.MonacoEnvironment = {
+  getWorker: (_workerId, label) =>
+    label === 'typescript' || label === 'javascript' ? new TypeScriptWorker() : new EditorWorker(),
+};
 loader.config({ monaco });
 
 export { monaco };

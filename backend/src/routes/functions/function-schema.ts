@@ -44,6 +44,21 @@ export const functionSchema = z
   })
   .meta({ id: 'Function' });
 
+export const functionListItemSchema = functionSchema
+  .extend({
+    last_execution: z
+      .object({
+        status: z.enum(['success', 'error', 'timeout']),
+        status_code: z.number().nullable(),
+        trigger: z.string(),
+        started_at: z.string(),
+        duration_ms: z.number(),
+      })
+      .nullable()
+      .describe('The newest run, any trigger; null when it never ran (or its runs were pruned)'),
+  })
+  .meta({ id: 'FunctionListItem' });
+
 export const versionSchema = z
   .object({
     id: z.uuid(),

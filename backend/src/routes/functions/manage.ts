@@ -16,6 +16,7 @@ import {
 import {
   functionCode,
   functionIdParams,
+  functionListItemSchema,
   functionName,
   functionSchema,
   pagination,
@@ -32,7 +33,12 @@ export const manageFunctionRoutes: FastifyPluginAsyncZod = async (app) => {
     '/',
     {
       config: { access: 'superuser' },
-      schema: { tags: ['functions'], querystring: pagination, response: { 200: z.array(functionSchema) } },
+      schema: {
+        tags: ['functions'],
+        summary: 'Every function, by name, each with its newest run (last_execution)',
+        querystring: pagination,
+        response: { 200: z.array(functionListItemSchema) },
+      },
     },
     async (request) => listFunctions(app.db, request.query),
   );
