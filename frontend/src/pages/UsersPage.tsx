@@ -5,6 +5,7 @@ import { sessions } from '../api/instance';
 import type { User } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
 import { Icon } from '../components/icons';
+import { Pager } from '../components/Pager';
 import {
   Badge,
   Button,
@@ -188,46 +189,29 @@ export function UsersPage() {
         )}
       </section>
       {rows.length > 0 || page > 0 ? (
-        <div className="pager">
-          <span className="muted" data-testid="users-range">
-            {page === 0 && !hasNext
-              ? `${rows.length} user${rows.length === 1 ? '' : 's'}`
-              : `Showing ${first}–${first + rows.length - 1}`}
-            {list.isFetching && !list.isPending ? ' · refreshing…' : ''}
-          </span>
-          <div className="pager-controls">
-            <label className="pager-size">
-              Users per page
-              <select
-                className="input"
-                value={pageSize}
-                onChange={(e) => {
-                  setPageSize(Number(e.target.value));
-                  setPage(0);
-                }}
-              >
-                {PAGE_SIZES.map((n) => (
-                  <option key={n} value={n}>
-                    {n}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <IconButton
-              icon="chevronLeft"
-              label="Previous page"
-              disabled={page === 0}
-              onClick={() => setPage(page - 1)}
-            />
-            <span className="pager-page">Page {page + 1}</span>
-            <IconButton
-              icon="chevronRight"
-              label="Next page"
-              disabled={!hasNext}
-              onClick={() => setPage(page + 1)}
-            />
-          </div>
-        </div>
+        <Pager
+          page={page + 1}
+          pageCount={null}
+          hasNext={hasNext}
+          onPage={(next) => setPage(next - 1)}
+          summary={
+            <span data-testid="users-range">
+              {page === 0 && !hasNext
+                ? `${rows.length} user${rows.length === 1 ? '' : 's'}`
+                : `Showing ${first}–${first + rows.length - 1}`}
+              {list.isFetching && !list.isPending ? ' · refreshing…' : ''}
+            </span>
+          }
+          pageSize={{
+            label: 'Users per page',
+            value: pageSize,
+            options: PAGE_SIZES,
+            onChange: (size) => {
+              setPageSize(size);
+              setPage(0);
+            },
+          }}
+        />
       ) : null}
       {dialog?.kind === 'create' ? (
         <CreateUserDialog

@@ -5,15 +5,8 @@ import { storage } from '../../api/endpoints';
 import type { StoredFile } from '../../api/types';
 import { Icon } from '../../components/icons';
 import { LiveBadge } from '../../components/LiveBadge';
-import {
-  Button,
-  EmptyState,
-  ErrorState,
-  formatBytes,
-  IconButton,
-  LoadingState,
-  PageHeader,
-} from '../../components/ui';
+import { Pager } from '../../components/Pager';
+import { Button, EmptyState, ErrorState, formatBytes, LoadingState, PageHeader } from '../../components/ui';
 import { useObjectChanges } from '../../realtime/realtime';
 import '../../styles/storage.css';
 import { BucketDialog } from './BucketDialog';
@@ -157,27 +150,14 @@ export function BucketPage() {
           <>
             <FilesTable files={files.data} bucket={b} onOpen={setOpened} />
             {page > 1 || hasNext ? (
-              <div className="pager pad">
-                <span className="muted">{files.isFetching ? 'Refreshing…' : ''}</span>
-                <div className="pager-controls">
-                  <IconButton
-                    icon="chevronLeft"
-                    label="Previous page"
-                    disabled={page <= 1}
-                    onClick={() => setPage(page - 1)}
-                  />
-                  <span className="pager-page">
-                    Page {page}
-                    {pages === null ? '' : ` of ${pages}`}
-                  </span>
-                  <IconButton
-                    icon="chevronRight"
-                    label="Next page"
-                    disabled={!hasNext}
-                    onClick={() => setPage(page + 1)}
-                  />
-                </div>
-              </div>
+              <Pager
+                className="pad"
+                page={page}
+                pageCount={pages}
+                hasNext={hasNext}
+                onPage={setPage}
+                summary={files.isFetching ? 'Refreshing…' : ''}
+              />
             ) : null}
           </>
         )}

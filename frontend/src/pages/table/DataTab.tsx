@@ -6,6 +6,7 @@ import type { FilterOp, Row, RowFilter, SortOrder, TableDetail } from '../../api
 import { cellText, DataGrid, type GridColumn, parseCellInput } from '../../components/DataGrid';
 import { Icon } from '../../components/icons';
 import { LiveBadge } from '../../components/LiveBadge';
+import { Pager } from '../../components/Pager';
 import {
   Button,
   EmptyState,
@@ -170,46 +171,27 @@ export function DataTab({ table }: { table: TableDetail }) {
           />
         )}
       </div>
-      <div className="pager">
-        <span className="muted">
-          {total === null ? '' : `${total.toLocaleString()} row${total === 1 ? '' : 's'}`}
-          {rows.isFetching && !rows.isPending ? ' · refreshing…' : ''}
-        </span>
-        <div className="pager-controls">
-          <label className="pager-size">
-            Rows per page
-            <select
-              className="input"
-              value={pageSize}
-              onChange={(e) => {
-                setPageSize(Number(e.target.value));
-                setPage(1);
-              }}
-            >
-              {PAGE_SIZES.map((n) => (
-                <option key={n} value={n}>
-                  {n}
-                </option>
-              ))}
-            </select>
-          </label>
-          <IconButton
-            icon="chevronLeft"
-            label="Previous page"
-            disabled={page <= 1}
-            onClick={() => setPage(page - 1)}
-          />
-          <span className="pager-page">
-            Page {page} of {Math.max(1, totalPages ?? 1)}
-          </span>
-          <IconButton
-            icon="chevronRight"
-            label="Next page"
-            disabled={page >= (totalPages ?? 1)}
-            onClick={() => setPage(page + 1)}
-          />
-        </div>
-      </div>
+      <Pager
+        page={page}
+        pageCount={totalPages ?? 1}
+        hasNext={page < (totalPages ?? 1)}
+        onPage={setPage}
+        summary={
+          <>
+            {total === null ? '' : `${total.toLocaleString()} row${total === 1 ? '' : 's'}`}
+            {rows.isFetching && !rows.isPending ? ' · refreshing…' : ''}
+          </>
+        }
+        pageSize={{
+          label: 'Rows per page',
+          value: pageSize,
+          options: PAGE_SIZES,
+          onChange: (size) => {
+            setPageSize(size);
+            setPage(1);
+          },
+        }}
+      />
       {inserting ? (
         <InsertRowDialog
           table={table}
