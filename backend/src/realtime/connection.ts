@@ -37,6 +37,7 @@ class FrameError extends Error {
  */
 export class RealtimeConnection {
   #caller: Caller | undefined;
+  #unwatchUser: (() => void) | undefined;
   #queue: Promise<void> = Promise.resolve();
   readonly #subscriptions = new Map<string, Subscription>();
   readonly #authTimer: NodeJS.Timeout;
@@ -123,6 +124,10 @@ export class RealtimeConnection {
     }
     clearTimeout(this.#authTimer);
     const caller = this.#caller;
+    this.#unwatchUser?.();
+    this.#unwatchUser = isLoggedIn(caller)
+      ? this.hub.watchUser(caller.user.id, (change) => this.#followUser(change))
+      : undefined;
     this.#send({
       type: 'connected',
       user_id: isLoggedIn(caller) ? caller.user.id : null,
@@ -158,6 +163,8 @@ export class RealtimeConnection {
         `At most ${this.app.config.realtime.maxSubscriptions} subscriptions per connection`,
       );
     }
+    // The caller's role changed while this frame was checked: check it again as the new caller.
+    if (this.#caller !== caller) return this.#caller ? this.#subscribe(this.#caller, message) : undefined;
     const previous = this.#subscriptions.get(key);
     if (previous) this.hub.remove(previous);
 
@@ -212,6 +219,36 @@ export class RealtimeConnection {
       }
       replaying = false;
       for (const change of buffered) if (change.id > last) deliver(change);
+    }
+  }
+
+  /**
+   * The caller's own row changed, as HTTP requests would see at once: a deleted or deactivated user
+   * is disconnected (4001); a new role applies to every subscription, and those only superusers may
+   * hold end with an error and `unsubscribed`. Called by the hub before it delivers that change,
+   * so the change itself already goes out under the new role.
+   */
+  #followUser(change: Change): void {
+    const caller = this.#caller;
+    if (!caller || !isLoggedIn(caller) || this.socket.readyState !== this.socket.OPEN) return;
+    const row = change.new;
+    if (change.operation === 'DELETE' || !row) return this.#fail('TOKEN_INVALID', 'Invalid authentication');
+    if (row.is_active !== true) return this.#fail('USER_INACTIVE', 'Invalid authentication');
+    const isSuperuser = row.is_superuser === true;
+    const next: Caller = {
+      role: isSuperuser ? 'superuser' : 'user',
+      user: { id: caller.user.id, email: String(row.email), is_superuser: isSuperuser },
+      sessionId: caller.sessionId,
+    };
+    this.#caller = next;
+    for (const [key, subscription] of this.#subscriptions) {
+      subscription.caller = next;
+      if (isSuperuser || subscription.target.kind === 'table') continue;
+      this.hub.remove(subscription);
+      this.#subscriptions.delete(key);
+      const id = key.slice('id:'.length);
+      this.#sendError('FORBIDDEN', `Only superusers may subscribe to ${id}; the subscription has ended`);
+      this.#send({ type: 'unsubscribed', subscription_id: id });
     }
   }
 
@@ -300,6 +337,8 @@ export class RealtimeConnection {
 
   #cleanup(): void {
     clearTimeout(this.#authTimer);
+    this.#unwatchUser?.();
+    this.#unwatchUser = undefined;
     clearInterval(this.#heartbeat);
     for (const subscription of this.#subscriptions.values()) this.hub.remove(subscription);
     this.#subscriptions.clear();

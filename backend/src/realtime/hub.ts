@@ -25,6 +25,7 @@ export type Subscription = {
  */
 export class RealtimeHub {
   readonly #byTable = new Map<string, Set<Subscription>>();
+  readonly #userWatchers = new Map<string, Set<(change: Change) => void>>();
   #chain: Promise<void> = Promise.resolve();
 
   constructor(private readonly catalog: TableCatalog) {}
@@ -44,6 +45,23 @@ export class RealtimeHub {
     const set = this.#byTable.get(key);
     set?.delete(subscription);
     if (set?.size === 0) this.#byTable.delete(key);
+  }
+
+  /**
+   * Calls `onChange` with every change to one user's own row (selfdb.users), in order, until the
+   * returned function is called: a socket follows its user's deactivation, deletion and role.
+   */
+  watchUser(userId: string, onChange: (change: Change) => void): () => void {
+    let set = this.#userWatchers.get(userId);
+    if (!set) {
+      set = new Set();
+      this.#userWatchers.set(userId, set);
+    }
+    set.add(onChange);
+    return () => {
+      set.delete(onChange);
+      if (set.size === 0 && this.#userWatchers.get(userId) === set) this.#userWatchers.delete(userId);
+    };
   }
 
   get size(): number {
@@ -74,6 +92,10 @@ export class RealtimeHub {
   }
 
   async #dispatch(change: Change): Promise<void> {
+    if (change.schema === 'selfdb' && change.table === 'users') {
+      const userId = String((change.new ?? change.old)?.id);
+      for (const onChange of this.#userWatchers.get(userId) ?? []) onChange(change);
+    }
     const keys =
       change.schema === 'public' ? [`public.${change.table}`, '*'] : [`${change.schema}.${change.table}`];
     for (const key of keys) {
