@@ -126,6 +126,23 @@ describe('functions', () => {
     expect((await d.api<Fn>('GET', `/functions/${fn.id}`)).version_number).toBe(1);
   });
 
+  it('asks before another page discards code that is not deployed', async () => {
+    const path = new URL(d.page.url()).pathname;
+    await d.nav('Tables').click();
+    const question = d.page.getByRole('dialog', { name: 'Leave without deploying?' });
+    await question.waitFor();
+    await d.shot('functions-04c-leave-question');
+    await question.getByRole('button', { name: 'Cancel' }).click();
+    await question.waitFor({ state: 'hidden' });
+    expect(new URL(d.page.url()).pathname).toBe(path);
+    await editor().getByText('export const answer = 42;').waitFor();
+    // Switching tabs of the same function is not leaving.
+    await tab('Versions').click();
+    await tab('Code & test').click();
+    expect(await d.page.getByRole('dialog').count()).toBe(0);
+    await editor().getByText('export const answer = 42;').waitFor();
+  });
+
   it('deploys the fixed code with Ctrl/Cmd+S', async () => {
     await setCode(FIXED);
     await problems().getByText('no problems').waitFor();

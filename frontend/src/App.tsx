@@ -1,6 +1,6 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy } from 'react';
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { createBrowserRouter, createRoutesFromElements, Navigate, Route, RouterProvider } from 'react-router';
 import { AuthProvider, useAuth } from './auth/AuthContext';
 import { Layout } from './components/Layout';
 import { ConfirmProvider, ToastProvider } from './components/ui';
@@ -30,6 +30,28 @@ function Protected() {
   return <Layout />;
 }
 
+const router = createBrowserRouter(
+  createRoutesFromElements(
+    <>
+      <Route path="/login" element={<LoginPage />} />
+      <Route element={<Protected />}>
+        <Route index element={<DashboardPage />} />
+        <Route path="users" element={<UsersPage />} />
+        <Route path="tables" element={<TablesPage />} />
+        <Route path="tables/:name" element={<TableDetailPage />} />
+        <Route path="sql" element={<SqlEditorPage />} />
+        <Route path="schema" element={<SchemaPage />} />
+        <Route path="storage" element={<BucketsPage />} />
+        <Route path="storage/:bucketId" element={<BucketPage />} />
+        <Route path="functions" element={<FunctionsPage />} />
+        <Route path="functions/:id" element={<FunctionDetailPage />} />
+        <Route path="settings" element={<SettingsPage />} />
+        <Route path="*" element={<Navigate to="/" replace />} />
+      </Route>
+    </>,
+  ),
+);
+
 export function App() {
   return (
     <QueryClientProvider client={queryClient}>
@@ -37,25 +59,7 @@ export function App() {
         <ToastProvider>
           <ConfirmProvider>
             <AuthProvider>
-              <BrowserRouter>
-                <Routes>
-                  <Route path="/login" element={<LoginPage />} />
-                  <Route element={<Protected />}>
-                    <Route index element={<DashboardPage />} />
-                    <Route path="users" element={<UsersPage />} />
-                    <Route path="tables" element={<TablesPage />} />
-                    <Route path="tables/:name" element={<TableDetailPage />} />
-                    <Route path="sql" element={<SqlEditorPage />} />
-                    <Route path="schema" element={<SchemaPage />} />
-                    <Route path="storage" element={<BucketsPage />} />
-                    <Route path="storage/:bucketId" element={<BucketPage />} />
-                    <Route path="functions" element={<FunctionsPage />} />
-                    <Route path="functions/:id" element={<FunctionDetailPage />} />
-                    <Route path="settings" element={<SettingsPage />} />
-                    <Route path="*" element={<Navigate to="/" replace />} />
-                  </Route>
-                </Routes>
-              </BrowserRouter>
+              <RouterProvider router={router} />
             </AuthProvider>
           </ConfirmProvider>
         </ToastProvider>

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { describeError } from '../api/client';
 import { functions } from '../api/endpoints';
@@ -15,6 +15,7 @@ import {
   useConfirm,
   useToast,
 } from '../components/ui';
+import { useLeaveGuard } from '../lib/useLeaveGuard';
 import { useObjectChanges } from '../realtime/realtime';
 import { CodeTab } from './functions/CodeTab';
 import { EnvTab } from './functions/EnvTab';
@@ -50,13 +51,10 @@ export default function FunctionDetailPage() {
     if (row?.id === id) void queryClient.invalidateQueries({ queryKey: ['function', id] });
   });
 
-  // Unsaved code is lost when the page is left: the browser asks first.
-  useEffect(() => {
-    if (draft === null) return;
-    const onLeave = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener('beforeunload', onLeave);
-    return () => window.removeEventListener('beforeunload', onLeave);
-  }, [draft]);
+  useLeaveGuard(draft !== null, {
+    title: 'Leave without deploying?',
+    message: 'Your changes to the code are not deployed and will be lost.',
+  });
 
   const saved = (fn: CloudFunction) => {
     queryClient.setQueryData(['function', id], fn);

@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { storage } from '../../api/endpoints';
+import { useLeaveGuard } from '../../lib/useLeaveGuard';
 
 export type UploadStatus = 'queued' | 'uploading' | 'done' | 'failed' | 'cancelled';
 export type Upload = { key: number; file: File; loaded: number; status: UploadStatus; error: unknown };
@@ -76,12 +77,10 @@ export function useUploads(bucketId: string) {
   }, [uploads, run]);
 
   const busy = uploads.some((u) => u.status === 'uploading' || u.status === 'queued');
-  useEffect(() => {
-    if (!busy) return;
-    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [busy]);
+  useLeaveGuard(busy, {
+    title: 'Leave while uploading?',
+    message: 'Uploads still running will be cancelled.',
+  });
 
   useEffect(() => {
     const running = controllers.current;
