@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gradientPng, onePagePdf } from './support/sample-files';
+import { gradientPng, onePagePdf, toneWav } from './support/sample-files';
 import { type Dashboard, openDashboard } from './support/session';
 
 /*
@@ -417,5 +417,18 @@ describe('storage', () => {
     await d.shot('storage-15-dark-file-card');
     await page.getByRole('button', { name: 'Close' }).click();
     await page.getByRole('button', { name: 'Switch to light theme' }).click();
+  });
+
+  it('plays audio in the preview', async () => {
+    const { page } = d;
+    await uploadThroughApi(await mustFind('media'), 'chime.wav', 'audio/wav', toneWav(1.5));
+    await fileButton('chime.wav').click();
+    const audio = page.getByRole('dialog', { name: 'chime.wav' }).locator('audio');
+    await audio.waitFor();
+    // Metadata loaded means Chromium fetched and decoded the file through its view URL.
+    await poll(() => audio.evaluate((el: HTMLAudioElement) => el.readyState)).toBeGreaterThanOrEqual(1);
+    expect(await audio.evaluate((el: HTMLAudioElement) => el.duration)).toBeCloseTo(1.5, 2);
+    await d.shot('storage-16-preview-audio');
+    await page.getByRole('button', { name: 'Close' }).click();
   });
 });
