@@ -232,8 +232,14 @@ export class RealtimeConnection {
     const caller = this.#caller;
     if (!caller || !isLoggedIn(caller) || this.socket.readyState !== this.socket.OPEN) return;
     const row = change.new;
-    if (change.operation === 'DELETE' || !row) return this.#fail('TOKEN_INVALID', 'Invalid authentication');
-    if (row.is_active !== true) return this.#fail('USER_INACTIVE', 'Invalid authentication');
+    if (change.operation === 'DELETE' || !row) {
+      this.#fail('TOKEN_INVALID', 'Invalid authentication');
+      return;
+    }
+    if (row.is_active !== true) {
+      this.#fail('USER_INACTIVE', 'Invalid authentication');
+      return;
+    }
     const isSuperuser = row.is_superuser === true;
     const next: Caller = {
       role: isSuperuser ? 'superuser' : 'user',
