@@ -1,8 +1,18 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig, loadEnv, type ProxyOptions } from 'vite';
+import { createLogger, defineConfig, loadEnv, type ProxyOptions } from 'vite';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+const logger = createLogger();
+const logError = logger.error;
+logger.error = (message, options) => {
+  // A browser closing its realtime socket (another page, a closed tab) resets the proxied
+  // connection: that is how WebSockets end, not an error worth a stack trace in the server's output.
+  const code = (options?.error as NodeJS.ErrnoException | null | undefined)?.code;
+  if (message.includes('ws proxy') && code === 'ECONNRESET') return;
+  logError(message, options);
+};
 
 /**
  * The dashboard server (dev or preview) serves the app and proxies `/api` — WebSocket included —
@@ -11,7 +21,7 @@ const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
  * anonymous key grants only what the table and bucket policies give anyone, so the browser needs no
  * build-time secret and the login request (which the API accepts only with the key) just works.
  */
-export default defineConfig(({ mode }) => {
+export default defineConfig(({ command, mode }) => {
   const env = { ...loadEnv(mode, REPO_ROOT, ''), ...process.env };
   const apiTarget = env.SELFDB_API_URL || `http://127.0.0.1:${env.API_PORT || 8000}`;
   const port = Number(env.FRONTEND_PORT || 3000);
@@ -35,6 +45,8 @@ export default defineConfig(({ mode }) => {
   };
 
   return {
+    // Only the servers proxy WebSockets; a build keeps Vite's logger and its log level.
+    customLogger: command === 'serve' ? logger : undefined,
     plugins: [react()],
     server: { host: env.FRONTEND_HOST || '0.0.0.0', port, strictPort: true, proxy },
     preview: { host: env.FRONTEND_HOST || '0.0.0.0', port, strictPort: true, proxy },
