@@ -127,7 +127,7 @@ describe('error display', () => {
       />,
     );
     expect(screen.getByRole('alert').textContent).toContain('Database unavailable');
-    expect(screen.getByText('DB_UNAVAILABLE')).toBeTruthy();
+    expect(screen.getByRole('alert').textContent).toContain('DB_UNAVAILABLE');
     screen.getByRole('button', { name: /try again/i }).click();
     expect(onRetry).toHaveBeenCalledOnce();
   });

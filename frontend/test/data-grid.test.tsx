@@ -125,7 +125,10 @@ describe('DataGrid', () => {
     expect((await screen.findByRole('alert')).textContent).toBe(
       'value too long for type character varying(5)',
     );
-    expect(screen.getByRole('textbox', { name: 'Edit title' })).toBeTruthy();
+    // The editor stays open with what was typed, so nothing the person wrote is lost.
+    expect((screen.getByRole('textbox', { name: 'Edit title' }) as HTMLInputElement).value).toBe(
+      'Buy milk!!',
+    );
 
     await user.keyboard('{Escape}');
     await user.dblClick(cell('1', 3));
