@@ -144,6 +144,50 @@ export function InlineError({ error }: { error: unknown }) {
   );
 }
 
+/**
+ * The footer of a form dialog: the API's error (when the dialog shows it there), Cancel, and the
+ * primary action, which either runs `onSubmit` or submits the form whose id is `form`.
+ */
+export function DialogActions({
+  error,
+  onCancel,
+  label,
+  icon = 'check',
+  busy,
+  disabled,
+  onSubmit,
+  form,
+}: {
+  error?: unknown;
+  onCancel: () => void;
+  label: ReactNode;
+  icon?: IconName;
+  busy?: boolean;
+  disabled?: boolean;
+  onSubmit?: () => void;
+  form?: string;
+}) {
+  return (
+    <>
+      <InlineError error={error} />
+      <Button variant="ghost" onClick={onCancel}>
+        Cancel
+      </Button>
+      <Button
+        type={form ? 'submit' : 'button'}
+        form={form}
+        variant="primary"
+        icon={icon}
+        busy={busy}
+        disabled={disabled}
+        onClick={onSubmit}
+      >
+        {label}
+      </Button>
+    </>
+  );
+}
+
 export function Field({ label, hint, children }: { label: string; hint?: ReactNode; children: ReactNode }) {
   return (
     // biome-ignore lint/a11y/noLabelWithoutControl: the control is passed in as children

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { tables } from '../api/endpoints';
 import type { NewColumn } from '../api/types';
 import { PolicyEditor, type PolicyValue, policyBody } from '../components/PolicyEditor';
-import { Button, Field, IconButton, InlineError, Modal } from '../components/ui';
+import { Button, DialogActions, Field, IconButton, Modal } from '../components/ui';
 import {
   COLUMN_TYPES,
   type ColumnType,
@@ -107,21 +107,14 @@ export function CreateTableDialog({
       onClose={onClose}
       wide
       footer={
-        <>
-          <InlineError error={create.error} />
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button
-            variant="primary"
-            icon="check"
-            busy={create.isPending}
-            disabled={!name.trim() || columns.some((c) => !c.name.trim())}
-            onClick={() => create.mutate()}
-          >
-            Create table
-          </Button>
-        </>
+        <DialogActions
+          error={create.error}
+          onCancel={onClose}
+          label="Create table"
+          busy={create.isPending}
+          disabled={!name.trim() || columns.some((c) => !c.name.trim())}
+          onSubmit={() => create.mutate()}
+        />
       }
     >
       <div className="form-grid">

@@ -8,6 +8,7 @@ import { Icon } from '../components/icons';
 import {
   Badge,
   Button,
+  DialogActions,
   EmptyState,
   ErrorState,
   Field,
@@ -411,21 +412,15 @@ function SaveSnippetDialog({
       title={current && !asNew ? `Save “${current.name}”` : 'Save as a snippet'}
       onClose={onClose}
       footer={
-        <>
-          <InlineError error={save.error} />
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button
-            variant="primary"
-            icon="save"
-            busy={save.isPending}
-            disabled={!name.trim()}
-            onClick={() => save.mutate()}
-          >
-            Save
-          </Button>
-        </>
+        <DialogActions
+          error={save.error}
+          onCancel={onClose}
+          label="Save"
+          icon="save"
+          busy={save.isPending}
+          disabled={!name.trim()}
+          onSubmit={() => save.mutate()}
+        />
       }
     >
       <form

@@ -7,9 +7,9 @@ import { Icon } from '../components/icons';
 import {
   Badge,
   Button,
+  DialogActions,
   ErrorState,
   Field,
-  InlineError,
   LoadingState,
   Modal,
   PageHeader,
@@ -164,21 +164,14 @@ function RenameDialog({
       title={`Rename ${name}`}
       onClose={onClose}
       footer={
-        <>
-          <InlineError error={save.error} />
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button
-            variant="primary"
-            icon="check"
-            busy={save.isPending}
-            disabled={!newName.trim()}
-            onClick={() => save.mutate()}
-          >
-            Save
-          </Button>
-        </>
+        <DialogActions
+          error={save.error}
+          onCancel={onClose}
+          label="Save"
+          busy={save.isPending}
+          disabled={!newName.trim()}
+          onSubmit={() => save.mutate()}
+        />
       }
     >
       <div className="form-stack">

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { functions } from '../../api/endpoints';
 import type { CloudFunction, TemplateType } from '../../api/types';
 import { Icon, type IconName } from '../../components/icons';
-import { Button, Field, InlineError, Modal } from '../../components/ui';
+import { DialogActions, Field, Modal } from '../../components/ui';
 
 const TEMPLATES: Array<{ type: TemplateType; label: string; icon: IconName; what: string }> = [
   { type: 'http', label: 'HTTP endpoint', icon: 'globe', what: 'Answers GET and POST requests' },
@@ -49,21 +49,15 @@ export function CreateFunctionDialog({
       onClose={onClose}
       wide
       footer={
-        <>
-          <InlineError error={create.error} />
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button
-            variant="primary"
-            icon="plus"
-            busy={create.isPending}
-            disabled={!trimmed || Boolean(nameProblem)}
-            onClick={submit}
-          >
-            Create function
-          </Button>
-        </>
+        <DialogActions
+          error={create.error}
+          onCancel={onClose}
+          label="Create function"
+          icon="plus"
+          busy={create.isPending}
+          disabled={!trimmed || Boolean(nameProblem)}
+          onSubmit={submit}
+        />
       }
     >
       <form

@@ -7,6 +7,7 @@ import { Icon } from '../../components/icons';
 import {
   Badge,
   Button,
+  DialogActions,
   EmptyState,
   ErrorState,
   Field,
@@ -203,21 +204,14 @@ function EditEnvDialog({
       title={`Edit ${variable.key}`}
       onClose={onClose}
       footer={
-        <>
-          <InlineError error={save.error} />
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button
-            variant="primary"
-            icon="check"
-            busy={save.isPending}
-            disabled={revealsSecret}
-            onClick={() => save.mutate()}
-          >
-            Save
-          </Button>
-        </>
+        <DialogActions
+          error={save.error}
+          onCancel={onClose}
+          label="Save"
+          busy={save.isPending}
+          disabled={revealsSecret}
+          onSubmit={() => save.mutate()}
+        />
       }
     >
       <form

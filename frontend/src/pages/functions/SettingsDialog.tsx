@@ -2,7 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { functions } from '../../api/endpoints';
 import type { CloudFunction } from '../../api/types';
-import { Button, Field, InlineError, Modal } from '../../components/ui';
+import { DialogActions, Field, Modal } from '../../components/ui';
 
 /** Description and timeout; an empty timeout means the server's FUNCTION_TIMEOUT. */
 export function SettingsDialog({
@@ -34,21 +34,14 @@ export function SettingsDialog({
       title={`Settings of ${fn.name}`}
       onClose={onClose}
       footer={
-        <>
-          <InlineError error={save.error} />
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button
-            variant="primary"
-            icon="check"
-            busy={save.isPending}
-            disabled={Boolean(timeoutProblem)}
-            onClick={submit}
-          >
-            Save
-          </Button>
-        </>
+        <DialogActions
+          error={save.error}
+          onCancel={onClose}
+          label="Save"
+          busy={save.isPending}
+          disabled={Boolean(timeoutProblem)}
+          onSubmit={submit}
+        />
       }
     >
       <form

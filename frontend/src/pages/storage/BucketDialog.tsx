@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { storage } from '../../api/endpoints';
 import type { Bucket } from '../../api/types';
-import { Button, Field, InlineError, Modal } from '../../components/ui';
+import { DialogActions, Field, InlineError, Modal } from '../../components/ui';
 
 const MIB = 1024 * 1024;
 
@@ -47,20 +47,13 @@ export function BucketDialog({
       title={bucket ? `Edit bucket ${bucket.name}` : 'New bucket'}
       onClose={onClose}
       footer={
-        <>
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button
-            variant="primary"
-            icon="check"
-            busy={save.isPending}
-            disabled={(!bucket && !name.trim()) || !limitValid}
-            onClick={() => save.mutate()}
-          >
-            {bucket ? 'Save' : 'Create bucket'}
-          </Button>
-        </>
+        <DialogActions
+          onCancel={onClose}
+          label={bucket ? 'Save' : 'Create bucket'}
+          busy={save.isPending}
+          disabled={(!bucket && !name.trim()) || !limitValid}
+          onSubmit={() => save.mutate()}
+        />
       }
     >
       <form

@@ -9,11 +9,11 @@ import { LiveBadge } from '../../components/LiveBadge';
 import { Pager } from '../../components/Pager';
 import {
   Button,
+  DialogActions,
   EmptyState,
   ErrorState,
   Field,
   IconButton,
-  InlineError,
   LoadingState,
   Modal,
   useConfirm,
@@ -321,15 +321,13 @@ function InsertRowDialog({
       title={`Insert a row into ${table.name}`}
       onClose={onClose}
       footer={
-        <>
-          <InlineError error={insert.error} />
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button variant="primary" icon="check" busy={insert.isPending} onClick={() => insert.mutate()}>
-            Insert row
-          </Button>
-        </>
+        <DialogActions
+          error={insert.error}
+          onCancel={onClose}
+          label="Insert row"
+          busy={insert.isPending}
+          onSubmit={() => insert.mutate()}
+        />
       }
     >
       <p className="muted text-small">Leave a field empty to use the column's default (or NULL).</p>

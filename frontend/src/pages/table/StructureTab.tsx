@@ -7,9 +7,9 @@ import { Icon } from '../../components/icons';
 import {
   Badge,
   Button,
+  DialogActions,
   Field,
   IconButton,
-  InlineError,
   Modal,
   useConfirm,
   useToast,
@@ -165,21 +165,14 @@ function ColumnDialog({
       title={column ? `Edit column ${column.column_name}` : 'Add a column'}
       onClose={onClose}
       footer={
-        <>
-          <InlineError error={save.error} />
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button
-            variant="primary"
-            icon="check"
-            busy={save.isPending}
-            disabled={!name.trim()}
-            onClick={() => save.mutate()}
-          >
-            {column ? 'Save column' : 'Add column'}
-          </Button>
-        </>
+        <DialogActions
+          error={save.error}
+          onCancel={onClose}
+          label={column ? 'Save column' : 'Add column'}
+          busy={save.isPending}
+          disabled={!name.trim()}
+          onSubmit={() => save.mutate()}
+        />
       }
     >
       <div className="form-stack">

@@ -3,7 +3,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { users } from '../../api/endpoints';
 import type { User } from '../../api/types';
 import { PasswordInput } from '../../components/PasswordInput';
-import { Button, Field, InlineError, Modal } from '../../components/ui';
+import { DialogActions, Field, Modal } from '../../components/ui';
 
 export function CreateUserDialog({
   onClose,
@@ -39,22 +39,15 @@ export function CreateUserDialog({
       title="Create a user"
       onClose={onClose}
       footer={
-        <>
-          <InlineError error={create.error} />
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button
-            type="submit"
-            form={formId}
-            variant="primary"
-            icon="userPlus"
-            busy={create.isPending}
-            disabled={!email.trim() || !password}
-          >
-            Create user
-          </Button>
-        </>
+        <DialogActions
+          error={create.error}
+          onCancel={onClose}
+          label="Create user"
+          icon="userPlus"
+          busy={create.isPending}
+          disabled={!email.trim() || !password}
+          form={formId}
+        />
       }
     >
       <form id={formId} className="form-stack" onSubmit={submit}>

@@ -2,7 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { users } from '../../api/endpoints';
 import type { User, UserChanges } from '../../api/types';
-import { Button, Field, InlineError, Modal } from '../../components/ui';
+import { DialogActions, Field, Modal } from '../../components/ui';
 
 /** Email, name and role of a user; only the fields that changed are sent. */
 export function EditUserDialog({
@@ -36,22 +36,14 @@ export function EditUserDialog({
       title={`Edit ${user.email}`}
       onClose={onClose}
       footer={
-        <>
-          <InlineError error={save.error} />
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button
-            type="submit"
-            form={formId}
-            variant="primary"
-            icon="check"
-            busy={save.isPending}
-            disabled={Object.keys(changes).length === 0 || !email.trim()}
-          >
-            Save changes
-          </Button>
-        </>
+        <DialogActions
+          error={save.error}
+          onCancel={onClose}
+          label="Save changes"
+          busy={save.isPending}
+          disabled={Object.keys(changes).length === 0 || !email.trim()}
+          form={formId}
+        />
       }
     >
       <form id={formId} className="form-stack" onSubmit={submit}>

@@ -3,7 +3,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { users } from '../../api/endpoints';
 import type { User } from '../../api/types';
 import { PasswordInput } from '../../components/PasswordInput';
-import { Button, Field, InlineError, Modal } from '../../components/ui';
+import { DialogActions, Field, Modal } from '../../components/ui';
 
 export function ResetPasswordDialog({
   user,
@@ -27,22 +27,15 @@ export function ResetPasswordDialog({
       title={`Reset the password of ${user.email}`}
       onClose={onClose}
       footer={
-        <>
-          <InlineError error={reset.error} />
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button
-            type="submit"
-            form={formId}
-            variant="primary"
-            icon="key"
-            busy={reset.isPending}
-            disabled={!password}
-          >
-            Reset password
-          </Button>
-        </>
+        <DialogActions
+          error={reset.error}
+          onCancel={onClose}
+          label="Reset password"
+          icon="key"
+          busy={reset.isPending}
+          disabled={!password}
+          form={formId}
+        />
       }
     >
       <form id={formId} className="form-stack" onSubmit={submit}>
