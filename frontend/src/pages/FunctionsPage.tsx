@@ -3,7 +3,15 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { functions } from '../api/endpoints';
 import { Icon } from '../components/icons';
-import { Badge, Button, EmptyState, ErrorState, LoadingState, PageHeader } from '../components/ui';
+import {
+  Badge,
+  Button,
+  EmptyState,
+  ErrorState,
+  LoadingState,
+  PageHeader,
+  SearchInput,
+} from '../components/ui';
 import { useObjectChanges } from '../realtime/realtime';
 import { CreateFunctionDialog } from './functions/CreateFunctionDialog';
 import { ExecutionBadge, formatDuration, TriggerBadges, timeAgo } from './functions/run-status';
@@ -39,16 +47,12 @@ export function FunctionsPage() {
         subtitle="TypeScript run by Deno on HTTP requests, schedules, database changes and events"
         actions={
           <>
-            <div className="search">
-              <Icon name="search" size={15} />
-              <input
-                className="input"
-                placeholder="Filter functions"
-                value={search}
-                onChange={(e) => setSearch(e.target.value)}
-                aria-label="Filter functions"
-              />
-            </div>
+            <SearchInput
+              label="Filter functions"
+              placeholder="Filter functions"
+              value={search}
+              onChange={setSearch}
+            />
             <Button variant="primary" icon="plus" onClick={() => setCreating(true)}>
               New function
             </Button>

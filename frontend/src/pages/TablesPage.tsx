@@ -12,6 +12,7 @@ import {
   LoadingState,
   PageHeader,
   rowEstimate,
+  SearchInput,
 } from '../components/ui';
 import { CreateTableDialog } from './CreateTableDialog';
 
@@ -31,16 +32,12 @@ export function TablesPage() {
         subtitle="Tables in the public schema, each served by the REST API under its access policy"
         actions={
           <>
-            <div className="search">
-              <Icon name="search" size={15} />
-              <input
-                className="input"
-                placeholder="Filter tables"
-                value={search}
-                onChange={(e) => setSearch(e.target.value)}
-                aria-label="Filter tables"
-              />
-            </div>
+            <SearchInput
+              label="Filter tables"
+              placeholder="Filter tables"
+              value={search}
+              onChange={setSearch}
+            />
             <Button variant="primary" icon="plus" onClick={() => setCreating(true)}>
               New table
             </Button>

@@ -4,7 +4,6 @@ import { users } from '../api/endpoints';
 import { sessions } from '../api/instance';
 import type { User } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
-import { Icon } from '../components/icons';
 import { Pager } from '../components/Pager';
 import {
   Badge,
@@ -15,6 +14,7 @@ import {
   InlineError,
   LoadingState,
   PageHeader,
+  SearchInput,
   useToast,
 } from '../components/ui';
 import { useObjectChanges } from '../realtime/realtime';
@@ -82,19 +82,15 @@ export function UsersPage() {
         subtitle="Everyone who can sign in to apps built on this instance"
         actions={
           <>
-            <div className="search">
-              <Icon name="search" size={15} />
-              <input
-                className="input"
-                placeholder="Search by email"
-                value={search}
-                onChange={(e) => {
-                  setSearch(e.target.value);
-                  setPage(0);
-                }}
-                aria-label="Search users"
-              />
-            </div>
+            <SearchInput
+              label="Search users"
+              placeholder="Search by email"
+              value={search}
+              onChange={(text) => {
+                setSearch(text);
+                setPage(0);
+              }}
+            />
             <Button variant="primary" icon="userPlus" onClick={() => setDialog({ kind: 'create' })}>
               New user
             </Button>

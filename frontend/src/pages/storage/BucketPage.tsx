@@ -6,7 +6,15 @@ import type { StoredFile } from '../../api/types';
 import { Icon } from '../../components/icons';
 import { LiveBadge } from '../../components/LiveBadge';
 import { Pager } from '../../components/Pager';
-import { Button, EmptyState, ErrorState, formatBytes, LoadingState, PageHeader } from '../../components/ui';
+import {
+  Button,
+  EmptyState,
+  ErrorState,
+  formatBytes,
+  LoadingState,
+  PageHeader,
+  SearchInput,
+} from '../../components/ui';
 import { useObjectChanges } from '../../realtime/realtime';
 import '../../styles/storage.css';
 import { BucketDialog } from './BucketDialog';
@@ -118,19 +126,15 @@ export function BucketPage() {
       <section className="card">
         <header className="card-header">
           <h2>Files</h2>
-          <div className="search">
-            <Icon name="search" size={15} />
-            <input
-              className="input"
-              placeholder="Search file names"
-              aria-label="Search files"
-              value={search}
-              onChange={(e) => {
-                setSearch(e.target.value);
-                setPage(1);
-              }}
-            />
-          </div>
+          <SearchInput
+            label="Search files"
+            placeholder="Search file names"
+            value={search}
+            onChange={(text) => {
+              setSearch(text);
+              setPage(1);
+            }}
+          />
         </header>
         {files.isPending ? (
           <LoadingState label="Loading files…" />

@@ -13,6 +13,7 @@ import {
   IconButton,
   LoadingState,
   PageHeader,
+  SearchInput,
 } from '../../components/ui';
 import { useObjectChanges } from '../../realtime/realtime';
 import '../../styles/storage.css';
@@ -50,16 +51,12 @@ export function BucketsPage() {
         actions={
           <>
             <LiveBadge status={live} />
-            <div className="search">
-              <Icon name="search" size={15} />
-              <input
-                className="input"
-                placeholder="Filter buckets"
-                value={search}
-                onChange={(e) => setSearch(e.target.value)}
-                aria-label="Filter buckets"
-              />
-            </div>
+            <SearchInput
+              label="Filter buckets"
+              placeholder="Filter buckets"
+              value={search}
+              onChange={setSearch}
+            />
             <Button variant="primary" icon="plus" onClick={() => setDialog({})}>
               New bucket
             </Button>
