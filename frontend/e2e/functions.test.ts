@@ -42,12 +42,48 @@ const editor = () => d.page.getByTestId('function-editor');
 const problems = () => d.page.getByTestId('function-problems');
 const tab = (name: string) => d.page.getByRole('tab', { name });
 
-/** Replaces the editor's text by pasting it (typing it would add auto-indentation and closing brackets). */
+/** The code as the editor draws it, without any white space (Monaco draws spaces as U+00A0). */
+const squash = (text: string) => text.replace(/[\s\u00a0]+/g, '');
+
+/**
+ * Replaces the editor's text by pasting it (typing it would add auto-indentation and closing
+ * brackets), until the editor shows exactly that code: a paste can still meet the clipboard's
+ * previous text.
+ */
 async function setCode(code: string) {
-  await editor().locator('.view-lines').click();
-  await d.page.evaluate((text) => navigator.clipboard.writeText(text), code);
-  await d.page.keyboard.press('ControlOrMeta+A');
-  await d.page.keyboard.press('ControlOrMeta+V');
+  await expect
+    .poll(
+      async () => {
+        await editor().locator('.view-lines').click();
+        await d.page.evaluate((text) => navigator.clipboard.writeText(text), code);
+        await d.page.keyboard.press('ControlOrMeta+A');
+        await d.page.keyboard.press('ControlOrMeta+V');
+        return squash((await editor().locator('.view-lines').textContent()) ?? '');
+      },
+      { timeout: 15_000 },
+    )
+    .toBe(squash(code));
+}
+
+/**
+ * Asks for completion (Ctrl+Space) until `label` is offered. The TypeScript worker answers for the
+ * text it has synced; right after a paste, a first request can see the text before it.
+ */
+async function expectSuggestion(label: string) {
+  const item = d.page.locator('.suggest-widget').getByText(label, { exact: false }).first();
+  await expect
+    .poll(
+      async () => {
+        await d.page.keyboard.press('Escape');
+        await d.page.keyboard.press('Control+Space');
+        return item.waitFor({ timeout: 3000 }).then(
+          () => true,
+          () => false,
+        );
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
 }
 
 beforeAll(async () => {
@@ -104,14 +140,11 @@ describe('functions', () => {
   });
 
   it("completes with Deno's and SelfDB's declarations", async () => {
-    const suggestions = d.page.locator('.suggest-widget');
     await setCode('Deno.readTextF');
-    await d.page.keyboard.press('Control+Space');
-    await suggestions.getByText('readTextFile', { exact: false }).first().waitFor();
+    await expectSuggestion('readTextFile');
     await d.page.keyboard.press('Escape');
     await setCode('export default (req: Request, ctx: SelfDBContext) => ctx.callB');
-    await d.page.keyboard.press('Control+Space');
-    await suggestions.getByText('callBackend', { exact: false }).first().waitFor();
+    await expectSuggestion('callBackend');
     await d.shot('functions-04b-completion');
     await d.page.keyboard.press('Escape');
   });
